@@ -1,0 +1,88 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/datamap-uk/datamap/rules"
+)
+
+// config is datamap.toml. Unknown keys are an error: a misspelt setting must not be silently ignored.
+type config struct {
+	Scan  scanConfig `toml:"scan"`
+	Rules rules.Pack `toml:"rules"`
+}
+
+type scanConfig struct {
+	SampleRows   int   `toml:"sample_rows"`
+	MaxTextBytes int64 `toml:"max_text_bytes"`
+	MaxFileBytes int64 `toml:"max_file_bytes"`
+	Workers      int   `toml:"workers"`
+}
+
+func loadConfig(path string) (*config, error) {
+	var c config
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	md, err := toml.NewDecoder(f).Decode(&c)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
+	}
+	for i := range c.Rules.Rules {
+		c.Rules.Rules[i].Origin = path
+	}
+	return &c, nil
+}
+
+// ruleSet holds the flags that choose the rule pack, shared by scan and rules.
+type ruleSet struct {
+	config string
+	files  []string
+}
+
+// load merges the default pack, the config file's [rules] and each --rules file, in that order.
+func (rs ruleSet) load() (*rules.Pack, *config, []string, error) {
+	base, err := rules.Default()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("default rule pack: %w", err)
+	}
+	origins := []string{"default"}
+	var users []*rules.Pack
+	var cfg *config
+	if rs.config != "" {
+		cfg, err = loadConfig(rs.config)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		users = append(users, &cfg.Rules)
+		if len(cfg.Rules.Rules)+len(cfg.Rules.Disable)+len(cfg.Rules.Aliases) > 0 {
+			origins = append(origins, rs.config)
+		}
+	}
+	for _, f := range rs.files {
+		p, err := rules.LoadFile(f)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		users = append(users, p)
+		origins = append(origins, f)
+	}
+	merged, err := rules.Merge(base, users...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return merged, cfg, origins, nil
+}

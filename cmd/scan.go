@@ -1,0 +1,271 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datamap-uk/datamap/reports"
+	"github.com/datamap-uk/datamap/rules"
+	"github.com/datamap-uk/datamap/scanner"
+	"github.com/datamap-uk/datamap/scanner/fileshare"
+)
+
+type scanOptions struct {
+	rules        ruleSet
+	out          string
+	format       string
+	sampleRows   int
+	maxTextBytes int64
+	maxFileBytes int64
+	workers      int
+	quiet        bool
+}
+
+func newScanCmd(d deps) *cobra.Command {
+	var o scanOptions
+	c := &cobra.Command{
+		Use:   "scan [path ...]",
+		Short: "Scan folders and files and write an inventory of the personal data in them",
+		Long: `Scan folders, file shares and single files. Delimited text, xlsx workbooks, text documents, docx and
+archives (zip, tar, gz) are read; anything that cannot be read is listed in the inventory with the reason.
+
+The inventory goes to --out (written readable by you only), or to stdout with --format json. A summary goes to
+stdout, or to stderr when stdout carries the inventory.
+
+Exit codes: 0 everything was read; 1 run-time error; 2 bad usage or configuration;
+3 the inventory was written but something could not be read, or the scan was interrupted.`,
+		Example: `  datamap scan ./estate --out inventory.json
+  datamap scan tenants.xlsx notes/ --format json > inventory.json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("scan needs at least one path")
+			}
+			return runScan(c, d, o, args)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.out, "out", "o", "", "write the inventory to this file (mode 0600)")
+	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
+	f.StringVarP(&o.rules.config, "config", "c", "", "datamap.toml with [scan] settings and [rules] overrides")
+	f.StringArrayVar(&o.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
+	f.IntVar(&o.sampleRows, "sample-rows", 0, "rows sampled per table, spread over the whole table (default 1000)")
+	f.Int64Var(&o.maxTextBytes, "max-text-bytes", 0, "bytes read per text document (default 1 MiB)")
+	f.Int64Var(&o.maxFileBytes, "max-file-bytes", 0, "files larger than this are listed as too large (default 2 GiB)")
+	f.IntVar(&o.workers, "workers", 0, "files sampled at once (default: number of CPUs)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "no summary")
+	return c
+}
+
+func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
+	pack, cfg, origins, err := o.rules.load()
+	if err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	if cfg != nil {
+		// Flags win over the config file.
+		if o.sampleRows == 0 {
+			o.sampleRows = cfg.Scan.SampleRows
+		}
+		if o.maxTextBytes == 0 {
+			o.maxTextBytes = cfg.Scan.MaxTextBytes
+		}
+		if o.maxFileBytes == 0 {
+			o.maxFileBytes = cfg.Scan.MaxFileBytes
+		}
+		if o.workers == 0 {
+			o.workers = cfg.Scan.Workers
+		}
+	}
+	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 {
+		return usageError("sampling limits and workers must not be negative")
+	}
+	engine, err := rules.Compile(pack, rules.Options{Now: d.clock()})
+	if err != nil {
+		return &exitError{code: ExitUsage, err: fmt.Errorf("rule pack: %w", err)}
+	}
+
+	format := o.format
+	if format == "" && o.out != "" {
+		format = "json"
+	}
+	var writer reports.Writer
+	if format != "" {
+		if writer, err = reports.Lookup(format); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	summaryTo := d.stdout
+	if o.out == "" && writer != nil {
+		summaryTo = d.stderr
+	}
+
+	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes}
+	resolved := fileshareDefaults(fopt)
+	var sources []scanner.Source
+	for _, p := range paths {
+		sources = append(sources, fileshare.New(p, fopt))
+	}
+
+	opt := scanner.Options{
+		Engine:  engine,
+		Workers: o.workers,
+		Clock:   d.clock,
+		Tool:    scanner.Tool{Name: "datamap", Version: Version},
+		Settings: scanner.Settings{
+			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
+		},
+	}
+	if d.terminal && !o.quiet {
+		opt.Progress = progressPrinter(d.stderr)
+	}
+	inv, runErr := scanner.Run(c.Context(), sources, opt)
+	if opt.Progress != nil {
+		fmt.Fprint(d.stderr, "\r\033[K")
+	}
+
+	if writer != nil {
+		if o.out != "" {
+			if err := writeFile(o.out, writer, inv); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+		} else if err := writer.Write(d.stdout, inv); err != nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("writing inventory: %w", err)}
+		}
+	}
+	if !o.quiet {
+		printSummary(summaryTo, inv, o.out, writer == nil)
+	}
+	if runErr != nil || !clean(inv) {
+		return &exitError{code: ExitPartial}
+	}
+	return nil
+}
+
+func fileshareDefaults(o fileshare.Options) fileshare.Options {
+	d := fileshare.Defaults()
+	if o.SampleRows == 0 {
+		o.SampleRows = d.SampleRows
+	}
+	if o.MaxTextBytes == 0 {
+		o.MaxTextBytes = d.MaxTextBytes
+	}
+	return o
+}
+
+func clean(inv *scanner.Inventory) bool {
+	if !inv.Complete || len(inv.Unreadable) > 0 {
+		return false
+	}
+	for _, s := range inv.Sources {
+		if s.Status != scanner.StatusOK {
+			return false
+		}
+	}
+	return true
+}
+
+// writeFile writes the report through a temporary file in the same folder, readable by its owner only, and
+// renames it into place so a reader never sees half an inventory.
+func writeFile(path string, w reports.Writer, inv *scanner.Inventory) error {
+	var buf bytes.Buffer
+	if err := w.Write(&buf, inv); err != nil {
+		return fmt.Errorf("rendering inventory: %w", err)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".datamap-*.tmp")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := io.Copy(tmp, &buf); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+func progressPrinter(w io.Writer) func(done, listed int) {
+	return func(done, listed int) {
+		fmt.Fprintf(w, "\r\033[Kscanning: %d of %d listed", done, listed)
+	}
+}
+
+// printSummary writes the human summary: counts, then (when no report was asked for) the personal fields.
+func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bool) {
+	s := inv.Summary
+	units := 0
+	for _, src := range inv.Sources {
+		units += src.Units
+	}
+	fmt.Fprintf(w, "datamap: %d sources, %d files, %d tables and documents, %d fields in %.1fs\n",
+		s.Sources, units, s.Containers, s.Fields, s.DurationSeconds)
+	fmt.Fprintf(w, "  personal fields:          %d\n", s.PersonalFields)
+	fmt.Fprintf(w, "  special category (Art.9): %d%s\n", s.SpecialFields, byClass(s.SpecialByCategory))
+	fmt.Fprintf(w, "  criminal offence (Art.10): %d\n", s.CriminalFields)
+	fmt.Fprintf(w, "  could not read:           %d%s\n", s.Unreadable, byClass(s.UnreadableByReason))
+	for _, src := range inv.Sources {
+		if src.Status != scanner.StatusOK {
+			line := fmt.Sprintf("  source %s: %s", src.Name, src.Status)
+			if src.Error != "" {
+				line += " (" + src.Error + ")"
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if !inv.Complete {
+		fmt.Fprintln(w, "  the scan was interrupted: the inventory is incomplete")
+	}
+	if out != "" {
+		fmt.Fprintf(w, "  inventory written to %s\n", out)
+	}
+	if listFields && s.PersonalFields > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CONTAINER\tFIELD\tDATA TYPES\tART.9\tART.10\tCONFIDENCE")
+		for _, f := range inv.Fields {
+			if !f.Personal {
+				continue
+			}
+			crim := ""
+			if f.CriminalOffence {
+				crim = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\n", f.Container, f.Field, strings.Join(f.DataTypes, ","),
+				strings.Join(f.SpecialCategory, ","), crim, f.Confidence)
+		}
+		tw.Flush()
+	}
+}
+
+func byClass(m map[string]int) string {
+	var parts []string
+	for k, v := range m {
+		if v > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, v))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	sort.Strings(parts)
+	return " (" + strings.Join(parts, ", ") + ")"
+}

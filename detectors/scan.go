@@ -1,0 +1,416 @@
+package detectors
+
+import (
+	"strings"
+	"time"
+)
+
+// Names of the built-in value detectors. They are stable: rule packs refer to them.
+const (
+	Email          = "email"
+	UKPhone        = "uk-phone"
+	Postcode       = "uk-postcode"
+	NHSNumber      = "nhs-number"
+	CHINumber      = "chi-number"
+	HCNumber       = "hc-number"
+	NINO           = "nino"
+	SortCode       = "sort-code"
+	BankAccount    = "bank-account"
+	IBAN           = "iban"
+	PaymentCard    = "payment-card"
+	Passport       = "uk-passport"
+	DrivingLicence = "driving-licence"
+	UTR            = "utr"
+	DateOfBirth    = "date-of-birth"
+	IPAddress      = "ip-address"
+	VRM            = "vehicle-registration"
+	PersonName     = "person-name"
+	StreetAddress  = "street-address"
+)
+
+// Builtins lists every built-in detector name.
+func Builtins() []string {
+	return []string{Email, UKPhone, Postcode, NHSNumber, CHINumber, HCNumber, NINO, SortCode, BankAccount,
+		IBAN, PaymentCard, Passport, DrivingLicence, UTR, DateOfBirth, IPAddress, VRM, PersonName, StreetAddress}
+}
+
+// Hit is one piece of evidence found in a string: an identifier candidate that passed its validator, or a
+// lexicon phrase. Start and End are byte offsets into the scanned string.
+type Hit struct {
+	Detector string // built-in detector name; "" for a phrase hit
+	Phrase   int    // index into Options.Phrases for a phrase hit; -1 otherwise
+	Start    int
+	End      int
+	// Weak marks a lower-grade match that should not prove personal data on its own: a private or loopback IP
+	// address, a NINO without its suffix letter, a truncated card number, a test-range NHS number.
+	Weak bool
+}
+
+// Options configures a Scanner.
+type Options struct {
+	Phrases   []string            // lexicon phrases, matched as whole words after NormaliseValue
+	Forenames map[string]struct{} // lower-case
+	Surnames  map[string]struct{}
+	Stopnames map[string]struct{} // names that are also ordinary words: never a name on their own
+	Now       time.Time           // for date-of-birth plausibility; zero means time.Now()
+}
+
+// Scanner finds hits in free text and in structured cells in a single pass over the bytes. A Scanner is
+// immutable after New and safe for concurrent use.
+type Scanner struct {
+	phrases   *phraseIndex
+	forenames map[string]struct{}
+	surnames  map[string]struct{}
+	stop      map[string]struct{}
+	year      int
+	today     time.Time
+}
+
+// New compiles a Scanner.
+func New(opt Options) *Scanner {
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return &Scanner{
+		phrases:   newPhraseIndex(opt.Phrases),
+		forenames: opt.Forenames,
+		surnames:  opt.Surnames,
+		stop:      opt.Stopnames,
+		year:      now.Year(),
+		today:     time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+	}
+}
+
+type mode int
+
+const (
+	modeText mode = iota
+	modeCell
+)
+
+const (
+	clsOther = iota
+	clsLetter
+	clsDigit
+)
+
+// class and lower are byte tables: the hot loop does no Unicode work. Bytes >= 0x80 count as letters so
+// accented names stay whole words.
+var class, lower = func() (c [256]uint8, l [256]byte) {
+	for i := 0; i < 256; i++ {
+		b := byte(i)
+		l[i] = b
+		switch {
+		case b >= 'a' && b <= 'z':
+			c[i] = clsLetter
+		case b >= 'A' && b <= 'Z':
+			c[i] = clsLetter
+			l[i] = b + 32
+		case b >= '0' && b <= '9':
+			c[i] = clsDigit
+		case b >= 0x80:
+			c[i] = clsLetter
+		}
+	}
+	return
+}()
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
+func isAlnum(b byte) bool { return class[b] == clsLetter && b < 0x80 || class[b] == clsDigit }
+
+// Text scans free text (a letter, a log, a notes cell) and calls fn for each hit, in order of Start except
+// that an e-mail address is reported when its '@' is reached.
+func (s *Scanner) Text(text string, fn func(Hit)) { s.scan(text, modeText, fn) }
+
+// Cell scans one structured value. Cells are short and stand alone, so besides the free-text detectors it
+// accepts lower-case postcodes and a bare name ("SMITH", "jane smith") as evidence.
+func (s *Scanner) Cell(cell string, fn func(Hit)) {
+	c := strings.TrimSpace(cell)
+	if c == "" {
+		return
+	}
+	named := false
+	s.scan(c, modeCell, func(h Hit) {
+		if h.Detector == PersonName {
+			named = true
+		}
+		fn(h)
+	})
+	if !named && len(c) <= 64 && s.cellIsName(c) {
+		fn(Hit{Detector: PersonName, Phrase: -1, Start: 0, End: len(c)})
+	}
+}
+
+func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
+	var buf [48]byte
+	n := len(text)
+	skip := 0 // bytes before skip belong to an identifier already reported
+	for i := 0; i < n; {
+		c := text[i]
+		if class[c] == clsOther || (c == 0xC2 && i+1 < n && text[i+1] == 0xA0) {
+			if c == '@' && i >= skip {
+				if end := s.email(text, i, fn); end > i {
+					skip = end
+				}
+			}
+			i++
+			continue
+		}
+		start := i
+		hasDigit, hasLetter := false, false
+		bl := 0
+		for i < n {
+			c = text[i]
+			k := class[c]
+			if k == clsOther {
+				// An apostrophe inside a word is dropped, as NormaliseValue does: "alzheimer's".
+				if c == '\'' && bl > 0 && i+1 < n && class[text[i+1]] == clsLetter {
+					i++
+					continue
+				}
+				break
+			}
+			if c == 0xC2 && i+1 < n && text[i+1] == 0xA0 { // no-break space
+				break
+			}
+			if c == 0xE2 && i+2 < n && text[i+1] == 0x80 && text[i+2] == 0x99 { // right single quote
+				if bl > 0 && i+3 < n && class[text[i+3]] == clsLetter {
+					i += 3
+					continue
+				}
+				break
+			}
+			if k == clsDigit {
+				hasDigit = true
+			} else {
+				hasLetter = true
+			}
+			if bl < len(buf) {
+				buf[bl] = lower[c]
+			}
+			bl++
+			i++
+		}
+		end := i
+		if start < skip {
+			continue
+		}
+		first := text[start]
+		if isDigit(first) || (first == '+' && hasDigit) {
+			if e := s.numeric(text, start, m, fn); e > start {
+				skip = e
+				i = max(i, e)
+				continue
+			}
+			if e := s.address(text, start, end, m, fn); e > start {
+				skip = e
+				i = max(i, e)
+				continue
+			}
+			continue
+		}
+		if hasDigit || (bl <= 3 && end+1 < n && (text[end] == ' ' || text[end] == '-') && isDigit(text[end+1])) {
+			if e := s.alnum(text, start, m, fn); e > start {
+				skip = e
+				i = max(i, e)
+				continue
+			}
+		}
+		if !hasLetter || bl > len(buf) {
+			continue
+		}
+		word := buf[:bl]
+		if ps, ok := s.phrases.byFirst[string(word)]; ok {
+			s.matchPhrase(text, start, end, ps, fn)
+		}
+		if isUpper(first) {
+			if e := s.name(text, start, end, word, fn); e > end {
+				skip = e
+				i = max(i, e)
+			}
+		}
+	}
+}
+
+// matchPhrase reports the longest phrase starting with the word at [start,end).
+func (s *Scanner) matchPhrase(text string, start, end int, ps []phrase, fn func(Hit)) {
+	for _, p := range ps {
+		pos := end
+		ok := true
+		for _, want := range p.rest {
+			e, m := matchWord(text, pos, want)
+			if !m {
+				ok = false
+				break
+			}
+			pos = e
+		}
+		if ok {
+			fn(Hit{Phrase: p.id, Start: start, End: pos})
+			return
+		}
+	}
+}
+
+// matchWord skips separators from pos and reports whether the next word equals want (lower case, apostrophes
+// dropped) and where it ends.
+func matchWord(text string, pos int, want string) (int, bool) {
+	n := len(text)
+	for pos < n && class[text[pos]] == clsOther {
+		pos++
+	}
+	j := 0
+	for pos < n {
+		c := text[pos]
+		if class[c] == clsOther {
+			if c == '\'' && j > 0 && pos+1 < n && class[text[pos+1]] == clsLetter {
+				pos++
+				continue
+			}
+			break
+		}
+		if j >= len(want) || lower[c] != want[j] {
+			return pos, false
+		}
+		j++
+		pos++
+	}
+	return pos, j == len(want)
+}
+
+// nextWord returns the bounds of the word after pos, skipping only spaces (and one optional '.' or ',').
+func nextWord(text string, pos int) (int, int) {
+	n := len(text)
+	if pos < n && (text[pos] == '.' || text[pos] == ',') {
+		pos++
+	}
+	sp := pos
+	for pos < n && (text[pos] == ' ' || text[pos] == '\t') {
+		pos++
+	}
+	if pos == sp || pos >= n {
+		return -1, -1
+	}
+	s := pos
+	for pos < n && (class[text[pos]] == clsLetter || text[pos] == '\'' || text[pos] == '-') {
+		pos++
+	}
+	if pos == s {
+		return -1, -1
+	}
+	return s, pos
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if isUpper(s[i]) {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func (s *Scanner) has(set map[string]struct{}, w string) bool {
+	_, ok := set[w]
+	return ok
+}
+
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true}
+
+// name reports "Forename Surname" (both in the lexicons, the forename not an ordinary word) and "Mrs Surname".
+func (s *Scanner) name(text string, start, end int, word []byte, fn func(Hit)) int {
+	w := string(word)
+	if titles[w] {
+		ns, ne := nextWord(text, end)
+		if ns < 0 || !isUpper(text[ns]) {
+			return end
+		}
+		fn(Hit{Detector: PersonName, Phrase: -1, Start: start, End: ne})
+		return ne
+	}
+	if s.forenames == nil || !s.has(s.forenames, w) || s.has(s.stop, w) {
+		return end
+	}
+	ns, ne := nextWord(text, end)
+	if ns < 0 || !isUpper(text[ns]) {
+		return end
+	}
+	if !s.has(s.surnames, lowerASCII(text[ns:ne])) {
+		return end
+	}
+	fn(Hit{Detector: PersonName, Phrase: -1, Start: start, End: ne})
+	return ne
+}
+
+// cellIsName reports a cell that is nothing but a person's name: one to four words, no digits, at least one
+// word a known name that is not also an ordinary word (or two known names).
+func (s *Scanner) cellIsName(c string) bool {
+	if s.forenames == nil {
+		return false
+	}
+	words := strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	strong, known := 0, 0
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			b := w[i]
+			if class[b] != clsLetter && b != '\'' && b != '-' {
+				return false
+			}
+		}
+		lw := strings.ToLower(w)
+		if titles[lw] {
+			continue
+		}
+		if s.has(s.forenames, lw) || s.has(s.surnames, lw) {
+			known++
+			if !s.has(s.stop, lw) {
+				strong++
+			}
+		}
+	}
+	return strong >= 1 || known >= 2
+}
+
+var streetWords = map[string]bool{
+	"road": true, "rd": true, "street": true, "st": true, "lane": true, "ln": true, "avenue": true, "ave": true,
+	"close": true, "cl": true, "drive": true, "dr": true, "court": true, "ct": true, "crescent": true,
+	"cres": true, "way": true, "gardens": true, "gdns": true, "place": true, "pl": true, "terrace": true,
+	"tce": true, "grove": true, "walk": true, "square": true, "sq": true, "mews": true, "row": true,
+	"rise": true, "hill": true, "park": true, "green": true, "view": true, "parade": true, "approach": true,
+	"gate": true, "wharf": true, "yard": true, "house": true, "heights": true, "croft": true, "fold": true,
+	"meadow": true, "meadows": true, "vale": true, "wynd": true, "brae": true, "bank": true, "lodge": true,
+}
+
+// address reports "12 Elm Court", "14a Station Road", "3 The Grove": a house number then one to four
+// capitalised words, the last a street word.
+func (s *Scanner) address(text string, start, end int, m mode, fn func(Hit)) int {
+	tok := text[start:end]
+	digits := 0
+	for digits < len(tok) && isDigit(tok[digits]) {
+		digits++
+	}
+	if digits == 0 || digits > 4 || len(tok)-digits > 1 {
+		return start
+	}
+	pos := end
+	if pos < len(text) && text[pos] == ',' {
+		pos++
+	}
+	for k := 0; k < 4; k++ {
+		ws, we := nextWord(text, pos)
+		if ws < 0 || !isUpper(text[ws]) {
+			return start
+		}
+		if k > 0 && streetWords[strings.ToLower(text[ws:we])] {
+			fn(Hit{Detector: StreetAddress, Phrase: -1, Start: start, End: we})
+			return we
+		}
+		pos = we
+	}
+	return start
+}

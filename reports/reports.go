@@ -1,0 +1,55 @@
+// Package reports writes an inventory in the formats people read: JSON for scripts, and more to come for the
+// Data Protection Officer.
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// Writer renders an inventory.
+type Writer interface {
+	Write(w io.Writer, inv *scanner.Inventory) error
+}
+
+// writers is the one registry of formats.
+func writers() map[string]Writer {
+	return map[string]Writer{
+		"json": JSON{},
+	}
+}
+
+// Formats lists the format names, sorted.
+func Formats() []string {
+	var out []string
+	for k := range writers() {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Lookup returns the writer for a format name. An unknown name is an error that lists the valid ones.
+func Lookup(format string) (Writer, error) {
+	w, ok := writers()[strings.ToLower(format)]
+	if !ok {
+		return nil, fmt.Errorf("unknown report format %q (valid: %s)", format, strings.Join(Formats(), ", "))
+	}
+	return w, nil
+}
+
+// JSON writes the inventory as indented JSON, the public contract described by inventory.schema.json.
+type JSON struct{}
+
+// Write implements Writer.
+func (JSON) Write(w io.Writer, inv *scanner.Inventory) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(inv)
+}

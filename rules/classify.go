@@ -1,0 +1,468 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/datamap-uk/datamap/detectors"
+)
+
+// Finding is the classification of one field (a column, or a document's text).
+type Finding struct {
+	Personal        bool     `json:"personal"`
+	DataTypes       []string `json:"data_types"`
+	SpecialCategory []string `json:"special_category"`
+	CriminalOffence bool     `json:"criminal_offence"`
+	HighRisk        bool     `json:"high_risk"`
+	Confidence      float64  `json:"confidence"`
+	Evidence        Evidence `json:"evidence"`
+}
+
+// Evidence says why a field was classified as it was. It never holds a raw value: examples are masked when
+// they are captured.
+type Evidence struct {
+	Sampled  int            `json:"sampled"`            // values looked at (for free text: characters)
+	NonEmpty int            `json:"non_empty"`          // values that were not blank
+	FreeText bool           `json:"free_text"`          // values were read as prose
+	Method   string         `json:"method"`             // name, value, both, or none
+	Names    []string       `json:"name_rules"`         // rules whose field-name cue matched
+	Matched  map[string]int `json:"matched"`            // rule ID -> values (or free-text matches) that matched
+	Examples []string       `json:"examples"`           // masked
+	Notes    []string       `json:"notes,omitempty"`    // what a reviewer should know
+	Rules    []RuleScore    `json:"rule_scores"`        // per-rule confidence, highest first
+}
+
+// RuleScore is one rule's verdict on a field.
+type RuleScore struct {
+	Rule       string  `json:"rule"`
+	Confidence float64 `json:"confidence"`
+	Method     string  `json:"method"`
+}
+
+// Thresholds of the confidence model, kept together so the README can quote them.
+const (
+	// PersonalThreshold is the confidence from which a field counts as personal data.
+	PersonalThreshold = 0.5
+	maxExamples       = 3
+	maxFieldExamples  = 5
+)
+
+type ruleEv struct {
+	name        bool
+	hits        int // values (or text matches) that matched
+	unconfirmed int // identifier matches that needed context and had none
+	weak        int
+	lastCell    int
+	examples    []string
+}
+
+type acc struct {
+	e        *Engine
+	ev       []ruleEv
+	touched  []int
+	freeText bool
+	notes    []string
+}
+
+func (e *Engine) newAcc(field string) *acc {
+	a := &acc{e: e, ev: make([]ruleEv, len(e.rules))}
+	for i := range a.ev {
+		a.ev[i].lastCell = -1
+	}
+	for _, c := range e.nameMatches(field) {
+		a.touch(c).name = true
+	}
+	return a
+}
+
+func (a *acc) touch(c *compiled) *ruleEv {
+	ev := &a.ev[c.idx]
+	if !ev.name && ev.hits == 0 && ev.unconfirmed == 0 && ev.weak == 0 {
+		a.touched = append(a.touched, c.idx)
+	}
+	return ev
+}
+
+func (a *acc) example(ev *ruleEv, raw string) {
+	if len(ev.examples) >= maxExamples {
+		return
+	}
+	m := detectors.Mask(raw)
+	if !slices.Contains(ev.examples, m) {
+		ev.examples = append(ev.examples, m)
+	}
+}
+
+// hit records one matching value for rule c. cell numbers the value so a column counts values, not matches.
+func (a *acc) hit(c *compiled, cell int, raw string) {
+	ev := a.touch(c)
+	if a.freeText || ev.lastCell != cell {
+		ev.hits++
+		ev.lastCell = cell
+	}
+	a.example(ev, raw)
+}
+
+// feed runs every matcher over one value.
+func (a *acc) feed(s string, cell int, text bool) {
+	e := a.e
+	var hits []detectors.Hit
+	collect := func(h detectors.Hit) { hits = append(hits, h) }
+	if text {
+		e.scan.Text(s, collect)
+	} else {
+		e.scan.Cell(s, collect)
+	}
+
+	// Spans of not_terms void the terms of the same rules inside them.
+	var voids []detectors.Hit
+	for _, h := range hits {
+		if h.Detector == "" && len(e.phrases[h.Phrase].not) > 0 {
+			voids = append(voids, h)
+		}
+	}
+	voided := func(c *compiled, h detectors.Hit) bool {
+		for _, v := range voids {
+			if v.Start <= h.Start && h.End <= v.End && slices.Contains(e.phrases[v.Phrase].not, c) {
+				return true
+			}
+		}
+		return false
+	}
+
+	for _, h := range hits {
+		raw := s[h.Start:h.End]
+		if h.Detector == "" {
+			for _, c := range e.phrases[h.Phrase].term {
+				if !voided(c, h) {
+					a.hit(c, cell, raw)
+				}
+			}
+			continue
+		}
+		for _, c := range e.byDet[h.Detector] {
+			if h.Weak {
+				ev := a.touch(c)
+				ev.weak++
+				a.example(ev, raw)
+				continue
+			}
+			if c.NeedsContext && !a.ev[c.idx].name && !contextNear(e, c, h, hits) {
+				ev := a.touch(c)
+				ev.unconfirmed++
+				a.example(ev, raw)
+				continue
+			}
+			a.hit(c, cell, raw)
+		}
+	}
+
+	if !text {
+		norm := detectors.NormaliseValue(s)
+		for _, c := range e.values[norm] {
+			a.hit(c, cell, s)
+		}
+		for _, c := range e.weak[norm] {
+			if a.ev[c.idx].name {
+				a.hit(c, cell, s)
+			}
+		}
+	}
+
+	if len(e.custom) > 0 {
+		var low string
+		for _, c := range e.custom {
+			if len(c.keywords) > 0 {
+				if low == "" {
+					low = strings.ToLower(s)
+				}
+				if !containsAny(low, c.keywords) {
+					continue
+				}
+			}
+			m, err := c.re.FindStringMatch(s)
+			if err != nil {
+				a.note(fmt.Sprintf("rule %s: pattern gave up on a value (%v)", c.ID, err))
+				continue
+			}
+			for m != nil {
+				a.hit(c, cell, m.String())
+				if !a.freeText {
+					break
+				}
+				if m, err = c.re.FindNextMatch(m); err != nil {
+					break
+				}
+			}
+		}
+	}
+}
+
+func (a *acc) note(n string) {
+	if !slices.Contains(a.notes, n) {
+		a.notes = append(a.notes, n)
+	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, k := range subs {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// contextNear reports a context phrase of rule c within the window around hit h.
+func contextNear(e *Engine, c *compiled, h detectors.Hit, hits []detectors.Hit) bool {
+	for _, o := range hits {
+		if o.Detector != "" || !slices.Contains(e.phrases[o.Phrase].context, c) {
+			continue
+		}
+		if (o.End <= h.Start && h.Start-o.End <= contextWindow) || (o.Start >= h.End && o.Start-h.End <= contextWindow/2) {
+			return true
+		}
+	}
+	return false
+}
+
+// Column classifies a structured field (a database or spreadsheet column) from its name and sampled values.
+// Values that read as prose (a notes column) go through the free-text matchers one by one.
+func (e *Engine) Column(name string, values []string) Finding {
+	a := e.newAcc(name)
+	nonEmpty := 0
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			nonEmpty++
+		}
+	}
+	a.freeText = looksLikeProse(values)
+	for i, v := range values {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		a.feed(v, i, a.freeText)
+	}
+	return a.finish(len(values), nonEmpty, coded(values))
+}
+
+// Text classifies a free-text document (a letter, a log, an e-mail) as one field.
+func (e *Engine) Text(name, text string) Finding {
+	a := e.newAcc(name)
+	a.freeText = true
+	nonEmpty := 0
+	if strings.TrimSpace(text) != "" {
+		nonEmpty = 1
+		a.feed(text, 0, true)
+	}
+	return a.finish(len(text), nonEmpty, false)
+}
+
+// looksLikeProse: most values are sentences rather than codes or identifiers.
+func looksLikeProse(values []string) bool {
+	n, long := 0, 0
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		n++
+		if len(v) >= 40 && strings.Count(v, " ") >= 5 {
+			long++
+		}
+	}
+	return n > 0 && long*4 >= n
+}
+
+var codedWords = map[string]bool{"yes": true, "no": true, "true": true, "false": true, "unknown": true,
+	"none": true, "n a": true, "not known": true, "prefer not to say": true, "not applicable": true}
+
+// coded reports a column of short codes or yes/no answers, which cannot confirm or contradict a name cue.
+func coded(values []string) bool {
+	n, short := 0, 0
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		n++
+		norm := detectors.NormaliseValue(v)
+		if len(norm) <= 3 || codedWords[norm] || isNumber(v) {
+			short++
+		}
+	}
+	return n > 0 && short*5 >= n*4
+}
+
+func isNumber(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == '-' || r == ',' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// validated detectors prove themselves by checksum or strict structure, so a column full of them needs no
+// name or context.
+var validated = map[string]bool{
+	detectors.NHSNumber: true, detectors.CHINumber: true, detectors.HCNumber: true, detectors.UTR: true,
+	detectors.IBAN: true, detectors.PaymentCard: true, detectors.NINO: true, detectors.DrivingLicence: true,
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// score turns one rule's evidence into a confidence and a method.
+func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float64, string) {
+	hits := ev.hits
+	// A column of checksum-valid identifiers is its own context.
+	if !a.freeText && ev.unconfirmed > 0 && validated[c.Detector] && nonEmpty >= 5 && ev.unconfirmed*10 >= nonEmpty*8 {
+		hits += ev.unconfirmed
+	}
+	ratio := 0.0
+	if nonEmpty > 0 {
+		ratio = float64(hits) / float64(nonEmpty)
+	}
+	switch {
+	case ev.name && hits > 0:
+		return 0.8 + 0.2*math.Min(1, ratio*2), "both"
+	case ev.name:
+		switch {
+		case !c.checked || nonEmpty == 0:
+			return 0.6, "name"
+		case isCoded || nonEmpty < 5:
+			return 0.5, "name"
+		case ratio == 0 && ev.unconfirmed == 0 && ev.weak == 0:
+			a.note(fmt.Sprintf("%s: the field name matched but none of %d sampled values did, so the name is not trusted", c.ID, nonEmpty))
+			return 0.3, "name"
+		default:
+			return 0.5, "name"
+		}
+	case hits > 0 && a.freeText:
+		switch {
+		case hits >= 5:
+			return 0.85, "value"
+		case hits >= 2:
+			return 0.7, "value"
+		default:
+			return 0.55, "value"
+		}
+	case hits > 0:
+		switch {
+		case ratio >= 0.5:
+			return 0.6 + 0.3*ratio, "value"
+		case ratio >= 0.1 || hits >= 3:
+			return 0.5, "value"
+		default:
+			return 0.35, "value"
+		}
+	case ev.weak > 0 || ev.unconfirmed > 0:
+		return 0.3, "value"
+	}
+	return 0, "none"
+}
+
+func (a *acc) finish(sampled, nonEmpty int, isCoded bool) Finding {
+	f := Finding{
+		DataTypes:       []string{},
+		SpecialCategory: []string{},
+		Evidence: Evidence{
+			Sampled: sampled, NonEmpty: nonEmpty, FreeText: a.freeText, Method: "none",
+			Names: []string{}, Matched: map[string]int{}, Examples: []string{}, Rules: []RuleScore{},
+		},
+	}
+	type scored struct {
+		c      *compiled
+		ev     *ruleEv
+		conf   float64
+		method string
+	}
+	var all []scored
+	maxIDHits := 0
+	for _, i := range a.touched {
+		c, ev := a.e.rules[i], &a.ev[i]
+		if c.Detector != "" && ev.hits > maxIDHits {
+			maxIDHits = ev.hits
+		}
+	}
+	for _, i := range a.touched {
+		c, ev := a.e.rules[i], &a.ev[i]
+		conf, method := a.score(c, ev, nonEmpty, isCoded)
+		// Competing identifier readings of the same values (an NHS number that also passes the UTR check):
+		// the minority reading without a name cue is dropped.
+		if !a.freeText && c.Detector != "" && !ev.name && ev.hits*2 < maxIDHits {
+			conf = math.Min(conf, 0.3)
+		}
+		all = append(all, scored{c, ev, round2(conf), method})
+		if ev.name {
+			f.Evidence.Names = append(f.Evidence.Names, c.ID)
+		}
+		if ev.hits > 0 {
+			f.Evidence.Matched[c.ID] = ev.hits
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].conf != all[j].conf {
+			return all[i].conf > all[j].conf
+		}
+		return all[i].c.ID < all[j].c.ID
+	})
+	methods := map[string]bool{}
+	for _, s := range all {
+		f.Evidence.Rules = append(f.Evidence.Rules, RuleScore{Rule: s.c.ID, Confidence: s.conf, Method: s.method})
+		if s.conf < PersonalThreshold {
+			continue
+		}
+		for _, x := range s.ev.examples {
+			if len(f.Evidence.Examples) < maxFieldExamples && !slices.Contains(f.Evidence.Examples, x) {
+				f.Evidence.Examples = append(f.Evidence.Examples, x)
+			}
+		}
+		if !s.c.IsPersonal() {
+			continue
+		}
+		f.Personal = true
+		f.Confidence = math.Max(f.Confidence, s.conf)
+		methods[s.method] = true
+		addUnique(&f.DataTypes, s.c.DataType)
+		if s.c.SpecialCategory != "" {
+			addUnique(&f.SpecialCategory, s.c.SpecialCategory)
+		}
+		f.CriminalOffence = f.CriminalOffence || s.c.Criminal
+		f.HighRisk = f.HighRisk || s.c.HighRisk || s.c.SpecialCategory != "" || s.c.Criminal
+	}
+	if !f.Personal && len(all) > 0 {
+		f.Confidence = all[0].conf
+		methods[all[0].method] = true
+	}
+	switch {
+	case methods["both"] || (methods["name"] && methods["value"]):
+		f.Evidence.Method = "both"
+	case methods["name"]:
+		f.Evidence.Method = "name"
+	case methods["value"]:
+		f.Evidence.Method = "value"
+	}
+	sort.Strings(f.DataTypes)
+	order := SpecialCategories()
+	sort.Slice(f.SpecialCategory, func(i, j int) bool {
+		return slices.Index(order, f.SpecialCategory[i]) < slices.Index(order, f.SpecialCategory[j])
+	})
+	sort.Strings(f.Evidence.Names)
+	f.Evidence.Notes = a.notes
+	return f
+}
+
+func addUnique(s *[]string, v string) {
+	if !slices.Contains(*s, v) {
+		*s = append(*s, v)
+	}
+}

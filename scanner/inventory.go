@@ -1,0 +1,170 @@
+package scanner
+
+import (
+	"sort"
+	"time"
+
+	"github.com/datamap-uk/datamap/rules"
+)
+
+// SchemaVersion is the inventory's version. It changes additively: a new key bumps the minor version; a
+// removed or renamed key bumps the major version and is called out in the README.
+const SchemaVersion = "1.0"
+
+// Inventory is the result of a scan: what was scanned, what it holds, and what could not be read.
+type Inventory struct {
+	SchemaVersion string            `json:"schema_version"`
+	Tool          Tool              `json:"tool"`
+	GeneratedAt   time.Time         `json:"generated_at"`
+	Complete      bool              `json:"complete"`
+	Settings      Settings          `json:"settings"`
+	Summary       Summary           `json:"summary"`
+	Sources       []SourceResult    `json:"sources"`
+	Containers    []ContainerResult `json:"containers"`
+	Fields        []Field           `json:"fields"`
+	Unreadable    []Unreadable      `json:"unreadable"`
+}
+
+// Tool names the program that wrote the inventory.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Settings records the sampling limits the scan ran with, so a reader knows what "sampled" means.
+type Settings struct {
+	SampleRows   int      `json:"sample_rows"`
+	MaxTextBytes int64    `json:"max_text_bytes"`
+	RulePack     []string `json:"rule_pack"` // "default" plus any user pack files
+}
+
+// Summary holds the headline counts.
+type Summary struct {
+	Sources            int            `json:"sources"`
+	SourcesFailed      int            `json:"sources_failed"`
+	Containers         int            `json:"containers"`
+	Fields             int            `json:"fields"`
+	PersonalFields     int            `json:"personal_fields"`
+	SpecialFields      int            `json:"special_category_fields"`
+	CriminalFields     int            `json:"criminal_offence_fields"`
+	HighRiskFields     int            `json:"high_risk_fields"`
+	SpecialByCategory  map[string]int `json:"special_category_by_class"`
+	Unreadable         int            `json:"unreadable"`
+	UnreadableByReason map[string]int `json:"unreadable_by_reason"`
+	DurationSeconds    float64        `json:"duration_seconds"`
+}
+
+// Source statuses.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial"
+	StatusFailed  = "failed"
+)
+
+// SourceResult is one source's coverage.
+type SourceResult struct {
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	Location   string `json:"location"`
+	Status     string `json:"status"`
+	Error      string `json:"error,omitempty"`
+	Units      int    `json:"units"`
+	Containers int    `json:"containers"`
+	Unreadable int    `json:"unreadable"`
+}
+
+// ContainerResult says how much of a table or document was sampled.
+type ContainerResult struct {
+	Source       string     `json:"source"`
+	Container    string     `json:"container"`
+	Kind         string     `json:"kind"`
+	Format       string     `json:"format"`
+	Encoding     string     `json:"encoding,omitempty"`
+	RowsTotal    int        `json:"rows_total"`
+	RowsSampled  int        `json:"rows_sampled"`
+	BytesTotal   int64      `json:"bytes_total"`
+	BytesSampled int64      `json:"bytes_sampled"`
+	Fields       int        `json:"fields"`
+	Modified     *time.Time `json:"modified,omitempty"`
+}
+
+// Field is one classified field.
+type Field struct {
+	Source      string `json:"source"`
+	Container   string `json:"container"`
+	Field       string `json:"field"`
+	Fingerprint string `json:"fingerprint"`
+	rules.Finding
+	position int
+}
+
+// Fingerprint is a field's stable key, used by reviews, baselines and suppressions.
+func Fingerprint(source, container, field string) string {
+	return source + "/" + container + "#" + field
+}
+
+// finalise sorts everything and computes the summary. Sorting makes the output deterministic whatever order
+// the workers finished in.
+func (inv *Inventory) finalise(order map[string]int) {
+	sort.SliceStable(inv.Containers, func(i, j int) bool {
+		a, b := inv.Containers[i], inv.Containers[j]
+		if a.Source != b.Source {
+			return order[a.Source] < order[b.Source]
+		}
+		return a.Container < b.Container
+	})
+	sort.SliceStable(inv.Fields, func(i, j int) bool {
+		a, b := inv.Fields[i], inv.Fields[j]
+		if a.Source != b.Source {
+			return order[a.Source] < order[b.Source]
+		}
+		if a.Container != b.Container {
+			return a.Container < b.Container
+		}
+		return a.position < b.position
+	})
+	sort.SliceStable(inv.Unreadable, func(i, j int) bool {
+		a, b := inv.Unreadable[i], inv.Unreadable[j]
+		if a.Source != b.Source {
+			return order[a.Source] < order[b.Source]
+		}
+		return a.Path < b.Path
+	})
+
+	s := &inv.Summary
+	s.Sources = len(inv.Sources)
+	s.Containers = len(inv.Containers)
+	s.Fields = len(inv.Fields)
+	s.SpecialByCategory = map[string]int{}
+	for _, c := range rules.SpecialCategories() {
+		s.SpecialByCategory[c] = 0
+	}
+	s.UnreadableByReason = map[string]int{}
+	for _, src := range inv.Sources {
+		if src.Status == StatusFailed {
+			s.SourcesFailed++
+		}
+	}
+	for _, f := range inv.Fields {
+		if !f.Personal {
+			continue
+		}
+		s.PersonalFields++
+		if len(f.SpecialCategory) > 0 {
+			s.SpecialFields++
+		}
+		for _, c := range f.SpecialCategory {
+			s.SpecialByCategory[c]++
+		}
+		if f.CriminalOffence {
+			s.CriminalFields++
+		}
+		if f.HighRisk {
+			s.HighRiskFields++
+		}
+	}
+	s.Unreadable = len(inv.Unreadable)
+	for _, u := range inv.Unreadable {
+		s.UnreadableByReason[u.Reason]++
+	}
+}

@@ -1,0 +1,202 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/datamap-uk/datamap/rules"
+)
+
+// Options configure a run.
+type Options struct {
+	Engine   *rules.Engine
+	Workers  int                    // units sampled at once; <=0 means GOMAXPROCS
+	Clock    func() time.Time       // nil means time.Now; tests fix it
+	Tool     Tool                   // name and version for the inventory
+	Settings Settings               // recorded as given
+	Progress func(done, listed int) // optional; called from the consumer goroutine only
+}
+
+// Run scans every source and returns the inventory. Failures of units and sources are recorded in the
+// inventory, never returned: the error is only for a cancelled context, and even then the inventory is
+// returned, marked incomplete, with what was done.
+func Run(ctx context.Context, sources []Source, opt Options) (*Inventory, error) {
+	clock := opt.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	start := clock()
+	inv := &Inventory{
+		SchemaVersion: SchemaVersion,
+		Tool:          opt.Tool,
+		GeneratedAt:   start.UTC(),
+		Settings:      opt.Settings,
+		Sources:       []SourceResult{},
+		Containers:    []ContainerResult{},
+		Fields:        []Field{},
+		Unreadable:    []Unreadable{},
+	}
+	order := map[string]int{}
+	for i, src := range sources {
+		order[src.Info().Name] = i
+	}
+	var runErr error
+	for _, src := range sources {
+		res := runSource(ctx, src, opt.Engine, workers, inv, opt.Progress)
+		inv.Sources = append(inv.Sources, res)
+		if err := ctx.Err(); err != nil {
+			runErr = err
+			break
+		}
+	}
+	inv.Complete = runErr == nil
+	inv.finalise(order)
+	inv.Summary.DurationSeconds = clock().Sub(start).Round(time.Millisecond).Seconds()
+	return inv, runErr
+}
+
+type result struct {
+	container  *ContainerResult
+	fields     []Field
+	unreadable *Unreadable
+}
+
+// sink classifies each container in the worker that sampled it, so raw values never cross a channel.
+type sink struct {
+	ctx    context.Context
+	source string
+	engine *rules.Engine
+	out    chan<- result
+}
+
+func (s *sink) send(r result) {
+	select {
+	case s.out <- r:
+	case <-s.ctx.Done():
+	}
+}
+
+func (s *sink) Container(c *Container) {
+	cr := &ContainerResult{
+		Source: s.source, Container: c.Name, Kind: c.Kind, Format: c.Format, Encoding: c.Encoding,
+		RowsTotal: c.RowsTotal, RowsSampled: c.RowsSampled, BytesTotal: c.BytesTotal, BytesSampled: c.BytesSampled,
+	}
+	if !c.ModTime.IsZero() {
+		t := c.ModTime.UTC()
+		cr.Modified = &t
+	}
+	var fields []Field
+	switch c.Kind {
+	case "table":
+		for i, col := range c.Columns {
+			vals := make([]string, len(col.Values))
+			for j, v := range col.Values {
+				vals[j] = v.Reveal()
+			}
+			fields = append(fields, s.field(c.Name, col.Name, i, s.engine.Column(col.Name, vals)))
+		}
+	case "text":
+		fields = append(fields, s.field(c.Name, "*", 0, s.engine.Text("*", c.Text.Reveal())))
+	}
+	cr.Fields = len(fields)
+	s.send(result{container: cr, fields: fields})
+}
+
+func (s *sink) field(container, name string, pos int, f rules.Finding) Field {
+	return Field{
+		Source: s.source, Container: container, Field: name,
+		Fingerprint: Fingerprint(s.source, container, name), Finding: f, position: pos,
+	}
+}
+
+func (s *sink) Unreadable(u Unreadable) {
+	u.Source = s.source
+	s.send(result{unreadable: &u})
+}
+
+func runSource(ctx context.Context, src Source, engine *rules.Engine, workers int, inv *Inventory, progress func(int, int)) SourceResult {
+	info := src.Info()
+	res := SourceResult{Name: info.Name, Kind: info.Kind, Location: info.Location, Status: StatusOK}
+	defer src.Close()
+
+	results := make(chan result, workers*2)
+	var listed, done int
+	var mu sync.Mutex
+	var consumer sync.WaitGroup
+	consumer.Add(1)
+	go func() {
+		defer consumer.Done()
+		for r := range results {
+			switch {
+			case r.container != nil:
+				inv.Containers = append(inv.Containers, *r.container)
+				inv.Fields = append(inv.Fields, r.fields...)
+				res.Containers++
+			case r.unreadable != nil:
+				inv.Unreadable = append(inv.Unreadable, *r.unreadable)
+				res.Unreadable++
+			}
+		}
+	}()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	sk := &sink{ctx: ctx, source: info.Name, engine: engine, out: results}
+	listErr := src.Units(gctx, func(u Unit) error {
+		if err := gctx.Err(); err != nil {
+			return err
+		}
+		mu.Lock()
+		listed++
+		mu.Unlock()
+		g.Go(func() error {
+			err := src.Sample(gctx, u, sk)
+			if err != nil {
+				reason := ReasonReadError
+				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+					reason = ReasonCancelled
+				}
+				sk.Unreadable(Unreadable{Path: u.Name, Reason: reason, Detail: err.Error(), Size: u.Size})
+			}
+			mu.Lock()
+			done++
+			d, l := done, listed
+			mu.Unlock()
+			if progress != nil {
+				progress(d, l)
+			}
+			return nil // one unit never stops the others
+		})
+		return nil
+	})
+	_ = g.Wait()
+	close(results)
+	consumer.Wait()
+
+	res.Units = listed
+	switch {
+	case listErr != nil && listed == 0:
+		res.Status = StatusFailed
+		res.Error = listErr.Error()
+	case listErr != nil:
+		res.Status = StatusPartial
+		res.Error = fmt.Sprintf("listing stopped early: %v", listErr)
+	case res.Unreadable > 0:
+		res.Status = StatusPartial
+	}
+	if ctx.Err() != nil && res.Status == StatusOK {
+		res.Status = StatusPartial
+		res.Error = "scan interrupted"
+	}
+	return res
+}
