@@ -234,7 +234,7 @@ func TestNoRawValueLeavesTheTool(t *testing.T) {
 func TestConfigFileSetsSamplingAndRules(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"datamap.toml": "[scan]\nsample_rows = 2\n[rules]\ndisable = [\"uk-email\"]\n",
+		"datamap.toml":  "[scan]\nsample_rows = 2\n[rules]\ndisable = [\"uk-email\"]\n",
 		"t/tenants.csv": tenantsCSV,
 	})
 	code, stdout, stderr := runCLI(t, "scan", "--config", filepath.Join(dir, "datamap.toml"), filepath.Join(dir, "t"), "--format", "json")

@@ -24,15 +24,15 @@ type Finding struct {
 // Evidence says why a field was classified as it was. It never holds a raw value: examples are masked when
 // they are captured.
 type Evidence struct {
-	Sampled  int            `json:"sampled"`            // values looked at (for free text: characters)
-	NonEmpty int            `json:"non_empty"`          // values that were not blank
-	FreeText bool           `json:"free_text"`          // values were read as prose
-	Method   string         `json:"method"`             // name, value, both, or none
-	Names    []string       `json:"name_rules"`         // rules whose field-name cue matched
-	Matched  map[string]int `json:"matched"`            // rule ID -> values (or free-text matches) that matched
-	Examples []string       `json:"examples"`           // masked
-	Notes    []string       `json:"notes,omitempty"`    // what a reviewer should know
-	Rules    []RuleScore    `json:"rule_scores"`        // per-rule confidence, highest first
+	Sampled  int            `json:"sampled"`         // values looked at (for free text: characters)
+	NonEmpty int            `json:"non_empty"`       // values that were not blank
+	FreeText bool           `json:"free_text"`       // values were read as prose
+	Method   string         `json:"method"`          // name, value, both, or none
+	Names    []string       `json:"name_rules"`      // rules whose field-name cue matched
+	Matched  map[string]int `json:"matched"`         // rule ID -> values (or free-text matches) that matched
+	Examples []string       `json:"examples"`        // masked
+	Notes    []string       `json:"notes,omitempty"` // what a reviewer should know
+	Rules    []RuleScore    `json:"rule_scores"`     // per-rule confidence, highest first
 }
 
 // RuleScore is one rule's verdict on a field.

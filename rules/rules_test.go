@@ -200,15 +200,15 @@ func TestColumnClassification(t *testing.T) {
 	}
 	nhs := []string{"943 476 5919", "401-023-2137", "9449305552", "943-476-5870", "4010232137"}
 	tests := []struct {
-		name         string
-		field        string
-		values       []string
-		personal     bool
-		dataType     string
-		special      string
-		minConf      float64
-		maxConf      float64
-		wantMethod   string
+		name       string
+		field      string
+		values     []string
+		personal   bool
+		dataType   string
+		special    string
+		minConf    float64
+		maxConf    float64
+		wantMethod string
 	}{
 		{"NHS numbers under their name", "NHS No", nhs, true, "nhs_number", "", 0.9, 1, "both"},
 		{"a column of valid NHS numbers needs no name", "ref", nhs, true, "nhs_number", "", 0.6, 1, "value"},
