@@ -13,6 +13,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/datamap-uk/datamap/reports"
 	"github.com/datamap-uk/datamap/scanner"
 )
 
@@ -50,7 +51,14 @@ func validateSchema(t *testing.T, doc []byte) {
 	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	sch, err := c.Compile(filepath.Join("..", "reports", "inventory.schema.json"))
+	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(reports.Schema))
+	if err != nil {
+		t.Fatalf("schema is not JSON: %v", err)
+	}
+	if err := c.AddResource("inventory.schema.json", schema); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("inventory.schema.json")
 	if err != nil {
 		t.Fatalf("schema: %v", err)
 	}
@@ -144,8 +152,8 @@ func TestScanWritesPrivateSchemaValidInventory(t *testing.T) {
 	})
 	out := filepath.Join(dir, "inventory.json")
 	code, stdout, stderr := runCLI(t, "scan", filepath.Join(dir, "estate"), "--out", out)
-	if code != ExitPartial {
-		t.Fatalf("exit %d, want %d (something was unreadable); stderr %q", code, ExitPartial, stderr)
+	if code != ExitOK {
+		t.Fatalf("exit %d, want %d (unreadable files are findings, not a failed scan); stderr %q", code, ExitOK, stderr)
 	}
 	if !strings.Contains(stdout, "inventory written to") || !strings.Contains(stdout, "could not read:") {
 		t.Errorf("summary missing:\n%s", stdout)
@@ -180,8 +188,12 @@ func TestScanWritesPrivateSchemaValidInventory(t *testing.T) {
 			t.Errorf("%s not classified personal", k)
 		}
 	}
-	if inv.Sources[0].Status != scanner.StatusPartial {
-		t.Errorf("source status %q, want partial", inv.Sources[0].Status)
+	if inv.Sources[0].Status != scanner.StatusOK || inv.Sources[0].Unreadable != 2 || inv.Sources[0].Failed != 0 {
+		t.Errorf("source = %+v, want ok with 2 unreadable, none failed", inv.Sources[0])
+	}
+	code, _, _ = runCLI(t, "scan", filepath.Join(dir, "estate"), "--format", "json", "--fail-on-unreadable")
+	if code != ExitPartial {
+		t.Errorf("--fail-on-unreadable: exit %d, want %d", code, ExitPartial)
 	}
 }
 

@@ -28,6 +28,7 @@ type scanOptions struct {
 	maxFileBytes int64
 	workers      int
 	quiet        bool
+	strict       bool
 }
 
 func newScanCmd(d deps) *cobra.Command {
@@ -41,8 +42,10 @@ archives (zip, tar, gz) are read; anything that cannot be read is listed in the 
 The inventory goes to --out (written readable by you only), or to stdout with --format json. A summary goes to
 stdout, or to stderr when stdout carries the inventory.
 
-Exit codes: 0 everything was read; 1 run-time error; 2 bad usage or configuration;
-3 the inventory was written but something could not be read, or the scan was interrupted.`,
+Exit codes: 0 the scan completed (files unreadable by nature, such as encrypted or legacy ones, are listed in
+the inventory); 1 run-time error; 2 bad usage or configuration; 3 the inventory was written but the scan was
+partial: a source failed, an item could not be read because of an error (permissions, I/O), or the scan was
+interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 		Example: `  datamap scan ./estate --out inventory.json
   datamap scan tenants.xlsx notes/ --format json > inventory.json`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -62,6 +65,7 @@ Exit codes: 0 everything was read; 1 run-time error; 2 bad usage or configuratio
 	f.Int64Var(&o.maxFileBytes, "max-file-bytes", 0, "files larger than this are listed as too large (default 2 GiB)")
 	f.IntVar(&o.workers, "workers", 0, "files sampled at once (default: number of CPUs)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no summary")
+	f.BoolVar(&o.strict, "fail-on-unreadable", false, "exit 3 when anything at all could not be read, not only on errors")
 	return c
 }
 
@@ -144,7 +148,7 @@ func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
 	if !o.quiet {
 		printSummary(summaryTo, inv, o.out, writer == nil)
 	}
-	if runErr != nil || !clean(inv) {
+	if runErr != nil || !clean(inv, o.strict) {
 		return &exitError{code: ExitPartial}
 	}
 	return nil
@@ -161,8 +165,10 @@ func fileshareDefaults(o fileshare.Options) fileshare.Options {
 	return o
 }
 
-func clean(inv *scanner.Inventory) bool {
-	if !inv.Complete || len(inv.Unreadable) > 0 {
+// clean reports whether the scan covered everything it was given. Files unreadable by their nature
+// (encrypted, legacy, images) are findings in the register, not a failed scan, unless strict asks for it.
+func clean(inv *scanner.Inventory, strict bool) bool {
+	if !inv.Complete || (strict && len(inv.Unreadable) > 0) {
 		return false
 	}
 	for _, s := range inv.Sources {

@@ -59,6 +59,9 @@ func (s *Scanner) isoDate(text string, g []span, fn func(Hit)) int {
 	default:
 		return 0
 	}
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0 // not a date at all: let the other readings (a sort code) have it
+	}
 	end := g[2].e
 	if s.plausibleBirth(y, m, d) {
 		fn(Hit{Detector: DateOfBirth, Phrase: -1, Start: g[0].s, End: end})

@@ -258,6 +258,43 @@ func (s *Scanner) dottedOrSlashed(text string, start int, fn func(Hit)) int {
 	return s.dmy(text, start, fn)
 }
 
+func isHex(b byte) bool { return isDigit(b) || (b|0x20 >= 'a' && b|0x20 <= 'f') }
+
+// ipv6 looks for an IPv6 address around the colon at text[colon]. Times ("10:30:00") and ratios fail the
+// parse; the cheap test on the neighbouring bytes keeps prose colons ("Note: ...") off the slow path.
+func ipv6(text string, colon, skip int, fn func(Hit)) int {
+	n := len(text)
+	if colon+1 >= n || !(isHex(text[colon+1]) || text[colon+1] == ':') {
+		return colon
+	}
+	if colon > 0 && !(isHex(text[colon-1]) || text[colon-1] == ':') {
+		return colon
+	}
+	start := colon
+	for start > skip && (isHex(text[start-1]) || text[start-1] == ':') {
+		start--
+	}
+	if start > 0 && (class[text[start-1]] == clsLetter || class[text[start-1]] == clsDigit) {
+		return colon // part of a longer word
+	}
+	end := colon
+	for end < n && (isHex(text[end]) || text[end] == ':' || text[end] == '.') && end-start < 46 {
+		end++
+	}
+	for end > colon && text[end-1] == '.' {
+		end--
+	}
+	if end < n && (class[text[end]] == clsLetter || class[text[end]] == clsDigit) {
+		return colon
+	}
+	tok := text[start:end]
+	if strings.Count(tok, ":") < 2 || !checksum.IPv6(tok) {
+		return colon
+	}
+	fn(Hit{Detector: IPAddress, Phrase: -1, Start: start, End: end, Weak: privateIP(tok)})
+	return end
+}
+
 // versionLike treats 1.2.3.4 or 2.0.0.1 as a software version: every octet a single digit.
 func versionLike(ip string) bool {
 	for _, part := range strings.Split(ip, ".") {
@@ -287,7 +324,7 @@ func (s *Scanner) alnum(text string, start int, m mode, fn func(Hit)) int {
 		for q < n && isAlnum(text[q]) {
 			q++
 		}
-		if q == p || q-p > 18 {
+		if q == p || q-p > 34 { // an IBAN written without spaces is one chunk of up to 34
 			break
 		}
 		chunks[nc] = span{p, q}

@@ -64,12 +64,20 @@ func FieldTokens(name string, aliases map[string][]string) []string {
 		return joined
 	}
 	out := make([]string, 0, len(joined))
-	for _, t := range joined {
-		if exp, ok := aliases[t]; ok {
+	for i := 0; i < len(joined); i++ {
+		// Two tokens that are one word split by camel case or a separator: PCode, Post_Code, E-Mail.
+		if i+1 < len(joined) {
+			if exp, ok := aliases[joined[i]+joined[i+1]]; ok {
+				out = append(out, exp...)
+				i++
+				continue
+			}
+		}
+		if exp, ok := aliases[joined[i]]; ok {
 			out = append(out, exp...)
 			continue
 		}
-		out = append(out, t)
+		out = append(out, joined[i])
 	}
 	return out
 }

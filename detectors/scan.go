@@ -155,6 +155,20 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 					skip = end
 				}
 			}
+			if c == '+' && i >= skip && i+1 < n && isDigit(text[i+1]) {
+				if end := s.numeric(text, i, m, fn); end > i {
+					skip = end
+					i = end
+					continue
+				}
+			}
+			if c == ':' && i >= skip {
+				if end := ipv6(text, i, skip, fn); end > i {
+					skip = end
+					i = end
+					continue
+				}
+			}
 			i++
 			continue
 		}
@@ -194,6 +208,10 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 			i++
 		}
 		end := i
+		if end == start {
+			i++ // a quote or no-break space that cannot start a word
+			continue
+		}
 		if start < skip {
 			continue
 		}
@@ -355,7 +373,15 @@ func (s *Scanner) cellIsName(c string) bool {
 		return false
 	}
 	strong, known := 0, 0
+	mixed := strings.ToLower(c) != c
 	for _, w := range words {
+		// "St Mary's Church hall": a name's words are capitalised, and no name has a building in it.
+		if mixed && !isUpper(w[0]) && w[0] < 0x80 {
+			return false
+		}
+		if lw := strings.ToLower(w); streetWords[lw] || placeWords[lw] {
+			return false
+		}
 		for i := 0; i < len(w); i++ {
 			b := w[i]
 			if class[b] != clsLetter && b != '\'' && b != '-' {
@@ -374,6 +400,15 @@ func (s *Scanner) cellIsName(c string) bool {
 		}
 	}
 	return strong >= 1 || known >= 2
+}
+
+// placeWords name buildings and organisations: a cell holding one is not a person's name.
+var placeWords = map[string]bool{
+	"church": true, "chapel": true, "hall": true, "centre": true, "center": true, "room": true, "school": true,
+	"college": true, "mosque": true, "temple": true, "gurdwara": true, "synagogue": true, "club": true,
+	"ltd": true, "limited": true, "plc": true, "council": true, "trust": true, "association": true,
+	"services": true, "surgery": true, "practice": true, "hospital": true, "homes": true, "block": true,
+	"estate": true, "tower": true, "flats": true, "library": true, "annex": true, "annexe": true,
 }
 
 var streetWords = map[string]bool{

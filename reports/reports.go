@@ -3,6 +3,7 @@
 package reports
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,3 +54,8 @@ func (JSON) Write(w io.Writer, inv *scanner.Inventory) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(inv)
 }
+
+// Schema is the inventory's JSON Schema (draft 2020-12), the public contract for scripts.
+//
+//go:embed inventory.schema.json
+var Schema []byte

@@ -359,7 +359,8 @@ func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float6
 		switch {
 		case ratio >= 0.5:
 			return 0.6 + 0.3*ratio, "value"
-		case ratio >= 0.1 || hits >= 3:
+		case hits >= 3 && ratio >= 0.1, hits >= 2 && ratio >= 0.2, validated[c.Detector]:
+			// One checksum-valid identifier is evidence on its own; one cell that looks like a name is not.
 			return 0.5, "value"
 		default:
 			return 0.35, "value"

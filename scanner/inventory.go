@@ -71,6 +71,7 @@ type SourceResult struct {
 	Units      int    `json:"units"`
 	Containers int    `json:"containers"`
 	Unreadable int    `json:"unreadable"`
+	Failed     int    `json:"failed"` // unreadable items that failed with an error rather than by their nature
 }
 
 // ContainerResult says how much of a table or document was sampled.

@@ -145,6 +145,9 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 			case r.unreadable != nil:
 				inv.Unreadable = append(inv.Unreadable, *r.unreadable)
 				res.Unreadable++
+				if r.unreadable.Failure() {
+					res.Failed++
+				}
 			}
 		}
 	}()
@@ -191,8 +194,11 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 	case listErr != nil:
 		res.Status = StatusPartial
 		res.Error = fmt.Sprintf("listing stopped early: %v", listErr)
-	case res.Unreadable > 0:
+	case res.Failed > 0:
+		// Files that are encrypted, legacy or images are findings, listed in the unreadable register; files
+		// the scan failed to read (permissions, I/O errors) mean this source was only partly scanned.
 		res.Status = StatusPartial
+		res.Error = fmt.Sprintf("%d items could not be read because of errors (see unreadable)", res.Failed)
 	}
 	if ctx.Err() != nil && res.Status == StatusOK {
 		res.Status = StatusPartial

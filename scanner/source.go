@@ -84,3 +84,14 @@ type Unreadable struct {
 	Detail string `json:"detail"`
 	Size   int64  `json:"size"`
 }
+
+// Failure reports whether the scan failed to read the item (permissions, I/O errors, interruption), as
+// opposed to the item being unreadable by nature (encrypted, legacy format, an image): only failures make a
+// source's scan partial.
+func (u Unreadable) Failure() bool {
+	switch u.Reason {
+	case ReasonPermissionDenied, ReasonReadError, ReasonCancelled:
+		return true
+	}
+	return false
+}
