@@ -245,9 +245,9 @@ func TestDetectionQuality(t *testing.T) {
 		c     counts
 		minF1 float64
 	}{
-		{"personal", personal, 0.85},
-		{"special category", spAll, 0.75},
-		{"criminal offence", criminal, 0.6},
+		{"personal", personal, 0.9},
+		{"special category", spAll, 0.85},
+		{"criminal offence", criminal, 0.8},
 	}
 	for _, fl := range floors {
 		if _, _, f := fl.c.prf(); f < fl.minF1 {

@@ -72,6 +72,7 @@ func TestTextFindsIdentifiers(t *testing.T) {
 			[]string{"uk-phone:07700 900123", "uk-phone:0161 496 0123"}},
 		{"too short phone", "07700 90012", nil},
 		{"email", "write to jane.doe@example.org.", []string{"email:jane.doe@example.org"}},
+		{"role mailbox is weak", "write to enquiries@example.org", []string{"email(weak):enquiries@example.org"}},
 		{"email with apostrophe and tag", "j.o'brien+housing@example.org", []string{"email:j.o'brien+housing@example.org"}},
 		{"asset name is not an email", "icon@2x.png", nil},
 		{"NINO spaced", "NI AB 12 34 56 C.", []string{"nino:AB 12 34 56 C"}},
@@ -134,6 +135,10 @@ func TestCellAcceptsWhatProseDoesNot(t *testing.T) {
 		{"two ordinary-word names", "Grace White", []string{"person-name:Grace White"}},
 		{"one ordinary-word name", "White", nil},
 		{"block name", "Elm Court", nil},
+		{"church hall", "St Mary's Church hall", nil},
+		{"event name of surname-like words", "Northmoor Summer Fun Day", nil},
+		{"surname, forename", "Okafor, Grace", []string{"person-name:Okafor, Grace"}},
+		{"title and surname", "Mrs Okafor", []string{"person-name:Mrs Okafor"}},
 		{"blank", "   ", nil},
 	}
 	for _, tt := range tests {

@@ -258,6 +258,19 @@ func (s *Scanner) dottedOrSlashed(text string, start int, fn func(Hit)) int {
 	return s.dmy(text, start, fn)
 }
 
+// roleMailboxes are shared addresses of an organisation, not of a person: weak evidence on their own.
+var roleMailboxes = map[string]bool{
+	"info": true, "enquiries": true, "enquiry": true, "support": true, "admin": true, "noreply": true,
+	"no-reply": true, "donotreply": true, "hello": true, "contact": true, "office": true, "reception": true,
+	"repairs": true, "customerservices": true, "customer.services": true, "help": true, "helpdesk": true,
+	"sales": true, "accounts": true, "finance": true, "hr": true, "complaints": true, "feedback": true,
+	"webmaster": true, "postmaster": true, "it": true, "servicedesk": true, "dpo": true, "privacy": true,
+	"dataprotection": true, "data.protection": true, "careers": true, "jobs": true, "press": true, "media": true,
+	"lettings": true, "housing": true, "rents": true, "income": true, "asb": true, "safeguarding": true,
+}
+
+func roleMailbox(local string) bool { return roleMailboxes[strings.ToLower(local)] }
+
 func isHex(b byte) bool { return isDigit(b) || (b|0x20 >= 'a' && b|0x20 <= 'f') }
 
 // ipv6 looks for an IPv6 address around the colon at text[colon]. Times ("10:30:00") and ratios fail the
@@ -488,7 +501,7 @@ func (s *Scanner) email(text string, at int, fn func(Hit)) int {
 	if len(tld) < 2 || !isLetters(strings.ToUpper(tld)) || notTLD[tld] {
 		return at
 	}
-	fn(Hit{Detector: Email, Phrase: -1, Start: l, End: r})
+	fn(Hit{Detector: Email, Phrase: -1, Start: l, End: r, Weak: roleMailbox(text[l:at])})
 	return r
 }
 

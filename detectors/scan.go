@@ -372,7 +372,7 @@ func (s *Scanner) cellIsName(c string) bool {
 	if len(words) == 0 || len(words) > 4 {
 		return false
 	}
-	strong, known := 0, 0
+	strong, known, title := 0, 0, 0
 	mixed := strings.ToLower(c) != c
 	for _, w := range words {
 		// "St Mary's Church hall": a name's words are capitalised, and no name has a building in it.
@@ -390,6 +390,7 @@ func (s *Scanner) cellIsName(c string) bool {
 		}
 		lw := strings.ToLower(w)
 		if titles[lw] {
+			title++
 			continue
 		}
 		if s.has(s.forenames, lw) || s.has(s.surnames, lw) {
@@ -397,6 +398,13 @@ func (s *Scanner) cellIsName(c string) bool {
 			if !s.has(s.stop, lw) {
 				strong++
 			}
+		}
+	}
+	if len(words) > 1 && title == 0 {
+		// "Jane Smith", "Smith, Jane": a forename at one end. "Northmoor Summer Fun Day" has none.
+		first, last := strings.ToLower(words[0]), strings.ToLower(words[len(words)-1])
+		if !s.has(s.forenames, first) && !s.has(s.forenames, last) {
+			return false
 		}
 	}
 	return strong >= 1 || known >= 2

@@ -359,7 +359,14 @@ func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float6
 		switch {
 		case ratio >= 0.5:
 			return 0.6 + 0.3*ratio, "value"
-		case hits >= 3 && ratio >= 0.1, hits >= 2 && ratio >= 0.2, validated[c.Detector]:
+		case len(c.Terms) > 0 && hits >= 2:
+			// Special-category or criminal words in a few records: those records hold such data, however
+			// few they are among the rest.
+			return 0.5, "value"
+		case c.Detector == detectors.PersonName && ratio < 0.3:
+			// Block names ("Victoria Mills") and firms read as names now and then; people's names fill a column.
+			return 0.35, "value"
+		case validated[c.Detector], hits >= 3 && ratio >= 0.1, hits >= 2 && ratio >= 0.2:
 			// One checksum-valid identifier is evidence on its own; one cell that looks like a name is not.
 			return 0.5, "value"
 		default:
@@ -379,12 +386,6 @@ func (a *acc) finish(sampled, nonEmpty int, isCoded bool) Finding {
 			Sampled: sampled, NonEmpty: nonEmpty, FreeText: a.freeText, Method: "none",
 			Names: []string{}, Matched: map[string]int{}, Examples: []string{}, Rules: []RuleScore{},
 		},
-	}
-	type scored struct {
-		c      *compiled
-		ev     *ruleEv
-		conf   float64
-		method string
 	}
 	var all []scored
 	maxIDHits := 0
@@ -408,6 +409,18 @@ func (a *acc) finish(sampled, nonEmpty int, isCoded bool) Finding {
 		}
 		if ev.hits > 0 {
 			f.Evidence.Matched[c.ID] = ev.hits
+		}
+	}
+	// A name cue that its own answer list could not confirm still stands when the values are people's names
+	// or other identifiers: a "Probation Officer" column of names is about someone's probation, while a
+	// "religion" column of church halls is about buildings.
+	if people := identifyingValues(all); people != "" {
+		for k := range all {
+			if all[k].method == "name" && all[k].conf < PersonalThreshold && all[k].ev.name {
+				all[k].conf = 0.6
+				a.dropNotes(all[k].c.ID)
+				a.note(fmt.Sprintf("%s: the values are not among the rule's answers but they are %s, so the field name stands", all[k].c.ID, people))
+			}
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool {
@@ -460,6 +473,34 @@ func (a *acc) finish(sampled, nonEmpty int, isCoded bool) Finding {
 	sort.Strings(f.Evidence.Names)
 	f.Evidence.Notes = a.notes
 	return f
+}
+
+// scored is one rule's verdict on a field.
+type scored struct {
+	c      *compiled
+	ev     *ruleEv
+	conf   float64
+	method string
+}
+
+// identifyingValues names the identifying data type that the values themselves prove, or "".
+func identifyingValues(rs []scored) string {
+	for _, r := range rs {
+		if r.method != "name" && r.conf >= PersonalThreshold && r.c.IsPersonal() && identifying[r.c.DataType] {
+			return strings.ReplaceAll(r.c.DataType, "_", " ") + "s"
+		}
+	}
+	return ""
+}
+
+func (a *acc) dropNotes(id string) {
+	kept := a.notes[:0]
+	for _, n := range a.notes {
+		if !strings.HasPrefix(n, id+":") {
+			kept = append(kept, n)
+		}
+	}
+	a.notes = kept
 }
 
 func addUnique(s *[]string, v string) {

@@ -222,6 +222,8 @@ func TestColumnClassification(t *testing.T) {
 		{"date of birth under its name", "d_o_b", []string{"01/02/1980", "1975-06-30", "12/12/1950", "03/04/1999", "07/08/1966"}, true, "date_of_birth", "", 0.9, 1, "both"},
 		{"repair dates are not birth dates", "repair_date", []string{"01/02/2024", "2023-06-30", "12/12/2022", "03/04/2025", "07/08/2021"}, false, "", "", 0, 0.49, ""},
 		{"property condition is not health", "condition", []string{"Good", "Poor", "Fair", "Good", "Poor"}, false, "", "", 0, 0.49, ""},
+		{"a probation officer column of names is criminal-offence data", "Probation Officer", []string{"Jane Smith", "Amir Khan", "", "Grace Okafor", "Tomasz Nowak", "Siobhan Murphy"}, true, "probation", "", 0.6, 1, "both"},
+		{"a few records with health terms make a column special", "priority_reason", append(rep("Overcrowding", 40), "Medical grounds: epilepsy", "Medical grounds: schizophrenia", "Medical grounds: type 2 diabetes"), true, "health_condition", "health", 0.5, 1, "value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

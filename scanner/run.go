@@ -98,18 +98,40 @@ func (s *sink) Container(c *Container) {
 	var fields []Field
 	switch c.Kind {
 	case "table":
+		findings := make([]*rules.Finding, len(c.Columns))
+		distinct := make([]bool, len(c.Columns))
 		for i, col := range c.Columns {
 			vals := make([]string, len(col.Values))
 			for j, v := range col.Values {
 				vals[j] = v.Reveal()
 			}
-			fields = append(fields, s.field(c.Name, col.Name, i, s.engine.Column(col.Name, vals)))
+			f := s.engine.Column(col.Name, vals)
+			findings[i], distinct[i] = &f, allDistinct(vals)
+		}
+		rules.Table(findings, distinct)
+		for i, col := range c.Columns {
+			fields = append(fields, s.field(c.Name, col.Name, i, *findings[i]))
 		}
 	case "text":
 		fields = append(fields, s.field(c.Name, "*", 0, s.engine.Text("*", c.Text.Reveal())))
 	}
 	cr.Fields = len(fields)
 	s.send(result{container: cr, fields: fields})
+}
+
+// allDistinct reports whether the non-empty values are all different.
+func allDistinct(vals []string) bool {
+	seen := make(map[string]struct{}, len(vals))
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		if _, dup := seen[v]; dup {
+			return false
+		}
+		seen[v] = struct{}{}
+	}
+	return true
 }
 
 func (s *sink) field(container, name string, pos int, f rules.Finding) Field {

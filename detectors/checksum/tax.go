@@ -8,10 +8,10 @@ func UTR(digits string) bool {
 	if len(digits) != 10 || !IsDigits(digits) || Placeholder(digits) {
 		return false
 	}
-	const weights = "\x06\x07\x08\x09\x0a\x05\x04\x03\x02"
+	weights := [9]int{6, 7, 8, 9, 10, 5, 4, 3, 2}
 	sum := 0
-	for i := 0; i < 9; i++ {
-		sum += int(digits[i+1]-'0') * int(weights[i])
+	for i, w := range weights {
+		sum += int(digits[i+1]-'0') * w
 	}
 	return "21987654321"[sum%11] == digits[0]
 }
@@ -41,10 +41,10 @@ func VATGB(compactUpper string) bool {
 	if (len(s) != 9 && len(s) != 12) || !IsDigits(s) {
 		return false
 	}
-	const weights = "\x08\x07\x06\x05\x04\x03\x02\x0a\x01"
+	weights := [9]int{8, 7, 6, 5, 4, 3, 2, 10, 1}
 	sum := 0
-	for i := 0; i < 9; i++ {
-		sum += int(s[i]-'0') * int(weights[i])
+	for i, w := range weights {
+		sum += int(s[i]-'0') * w
 	}
 	r := sum % 97
 	if s[0] == '0' { // first three digits below 100: original series only

@@ -40,7 +40,7 @@ func (e *estate) exports2019() error {
 	const outer = "archive/2019_exports.zip"
 	g := e.rng(outer)
 	t := &table{dateLayout: "2006-01-02"}
-	t.col("TenantID", plain("internal key"))
+	t.col("TenantID", pd("tenancy_reference").why("a tenant's reference"))
 	t.col("Name", pd(dtName))
 	t.col("DateOfBirth", pd(dtDOB))
 	t.col("Phone", pd(dtPhone))

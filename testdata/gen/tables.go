@@ -42,7 +42,7 @@ func (e *estate) crm() error {
 	// crm/tenants.csv: the main CRM export, UTF-8.
 	g := e.rng("crm/tenants.csv")
 	t := &table{}
-	t.col("tenant_id", plain("internal key: identifies a tenant only with the rest of the row"))
+	t.col("tenant_id", pd("tenancy_reference").why("a tenant's reference: an identifier of a person"))
 	t.col("title", plain("courtesy title"))
 	t.col("first_name", pd(dtName))
 	t.col("surname", pd(dtName))
@@ -53,7 +53,7 @@ func (e *estate) crm() error {
 	t.col("address_line_1", pd(dtAddress))
 	t.col("town", plain("town alone does not identify anyone"))
 	t.col("postcode", pd(dtPostcode))
-	t.col("tenancy_start", plain("tenancy date, not a date of birth"))
+	t.col("tenancy_start", pd("tenancy_history").why("a tenant's tenancy date (not a date of birth)"))
 	t.col("ethnicity", meta{}.sc(scEthnic).why("ONS 2021 ethnic group answers"))
 	t.col("religion", meta{}.sc(scReligion).why("ONS 2021 religion answers"))
 	t.col("sexual_orientation", meta{}.sc(scSexOr))
@@ -82,7 +82,7 @@ func (e *estate) crm() error {
 	t.col("HomePhone", pd(dtPhone))
 	t.col("Email", pd(dtEmail))
 	t.col("Postcode", pd(dtPostcode))
-	t.col("TenantRef", plain("internal key"))
+	t.col("TenantRef", pd("tenancy_reference").why("a tenant's reference"))
 	t.col("LastContacted", plain("contact date"))
 	for i := range 120 {
 		p := g.newPerson()
@@ -131,16 +131,16 @@ func (e *estate) finance() error {
 	g := e.rng("finance/rent_arrears.xlsx")
 	arrears := &table{titles: []string{"Northmoor Homes - Rent arrears report",
 		"Run date 01/03/2024 - Income team - OFFICIAL-SENSITIVE"}}
-	arrears.col("Tenant Ref", plain("internal key"))
+	arrears.col("Tenant Ref", pd("tenancy_reference").why("a tenant's reference"))
 	arrears.col("Tenant Name", pd(dtName))
 	arrears.col("Property", pd(dtAddress))
 	arrears.col("Postcode", pd(dtPostcode))
-	arrears.col("Arrears", plain("amount"))
+	arrears.col("Arrears", pd("rent_arrears").why("a named tenant's debt"))
 	arrears.col("Last Payment Date", plain("payment date"))
 	arrears.col("Sort Code", pd(dtSort))
 	arrears.col("Account Number", pd(dtAccount))
 	arrears.col("IBAN", pd(dtIBAN))
-	arrears.col("Stage", decoy("civil possession stages (court hearing), not criminal proceedings"))
+	arrears.col("Stage", pd("possession_action").why("civil possession stage of a tenant's arrears (court hearing): personal, not criminal proceedings"))
 	for i, p := range e.people[:150] {
 		sc, acc := g.sortAccount()
 		arrears.add(fmt.Sprintf("T%06d", 4000+i), p.name(), p.address(), p.postcode, money(g, 20, 2400),
@@ -150,7 +150,7 @@ func (e *estate) finance() error {
 	pay := &table{}
 	pay.col("Payment ID", plain("internal key"))
 	pay.col("Date", plain("payment date"))
-	pay.col("Tenant Ref", plain("internal key"))
+	pay.col("Tenant Ref", pd("tenancy_reference").why("a tenant's reference"))
 	pay.col("Payer Name", pd(dtName))
 	pay.col("Card Number", pd(dtCard))
 	pay.col("Card Type", plain("card scheme"))
@@ -320,7 +320,7 @@ func (e *estate) support() error {
 func (e *estate) asb() error {
 	g := e.rng("asb/cases.csv")
 	t := &table{}
-	t.col("case_ref", plain("internal key"))
+	t.col("case_ref", pd("asb").why("reference of an ASB case about named people"))
 	t.col("opened", plain("case date"))
 	t.col("complainant", pd(dtName))
 	t.col("complainant_phone", pd(dtPhone))
