@@ -117,6 +117,9 @@ func (a *acc) feed(s string, cell int, text bool) {
 		e.scan.Cell(s, collect)
 	}
 
+	// In order of Start (an e-mail address is reported at its '@'), so context lookups can binary search.
+	slices.SortStableFunc(hits, func(x, y detectors.Hit) int { return x.Start - y.Start })
+
 	// Spans of not_terms void the terms of the same rules inside them.
 	var voids []detectors.Hit
 	for _, h := range hits {
@@ -216,9 +219,21 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
+// maxPhraseBytes bounds how far before h a context phrase that ends near h may start.
+const maxPhraseBytes = 256
+
 // contextNear reports a context phrase of rule c within the window around hit h.
+// contextNear reports whether a context phrase of c ends within contextWindow bytes before h or starts within
+// half that after it. hits are sorted by Start; only the hits near h are looked at, so a long document
+// with many identifiers stays linear.
 func contextNear(e *Engine, c *compiled, h detectors.Hit, hits []detectors.Hit) bool {
-	for _, o := range hits {
+	from, _ := slices.BinarySearchFunc(hits, h.Start-contextWindow-maxPhraseBytes, func(o detectors.Hit, start int) int {
+		return o.Start - start
+	})
+	for _, o := range hits[from:] {
+		if o.Start > h.End+contextWindow/2 {
+			break
+		}
 		if o.Detector != "" || !slices.Contains(e.phrases[o.Phrase].context, c) {
 			continue
 		}
