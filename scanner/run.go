@@ -20,7 +20,7 @@ type Options struct {
 	Clock    func() time.Time       // nil means time.Now; tests fix it
 	Tool     Tool                   // name and version for the inventory
 	Settings Settings               // recorded as given
-	Progress func(done, listed int) // optional; called from the consumer goroutine only
+	Progress func(done, listed int) // optional; calls are serialised
 }
 
 // Run scans every source and returns the inventory. Failures of units and sources are recorded in the
@@ -52,12 +52,17 @@ func Run(ctx context.Context, sources []Source, opt Options) (*Inventory, error)
 	}
 	var runErr error
 	for _, src := range sources {
+		if runErr != nil {
+			// Honest coverage: a source the interruption kept us from is listed, not left out.
+			info := src.Info()
+			src.Close()
+			inv.Sources = append(inv.Sources, SourceResult{Name: info.Name, Kind: info.Kind, Location: info.Location,
+				Status: StatusFailed, Error: "not scanned: the scan was interrupted"})
+			continue
+		}
 		res := runSource(ctx, src, opt.Engine, workers, inv, opt.Progress)
 		inv.Sources = append(inv.Sources, res)
-		if err := ctx.Err(); err != nil {
-			runErr = err
-			break
-		}
+		runErr = ctx.Err()
 	}
 	inv.Complete = runErr == nil
 	inv.finalise(order)
@@ -195,11 +200,10 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 			}
 			mu.Lock()
 			done++
-			d, l := done, listed
-			mu.Unlock()
 			if progress != nil {
-				progress(d, l)
+				progress(done, listed) // under the lock: one line at a time
 			}
+			mu.Unlock()
 			return nil // one unit never stops the others
 		})
 		return nil

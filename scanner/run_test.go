@@ -1,0 +1,147 @@
+package scanner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/datamap-uk/datamap/rules"
+)
+
+// fake is a Source whose units behave as their names say.
+type fake struct {
+	name  string
+	units []string
+	// cancel, when set, is called as the unit named "stop" is sampled.
+	cancel func()
+}
+
+func (f *fake) Info() SourceInfo {
+	return SourceInfo{Name: f.name, Kind: "fake", Location: "fake://" + f.name}
+}
+func (f *fake) Close() error { return nil }
+
+func (f *fake) Units(ctx context.Context, fn func(Unit) error) error {
+	for _, u := range f.units {
+		if u == "list-error" {
+			return errors.New("listing failed")
+		}
+		if err := fn(Unit{Name: u, Size: 10}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fake) Sample(ctx context.Context, u Unit, out Sink) error {
+	switch u.Name {
+	case "error":
+		return errors.New("disk went away")
+	case "encrypted":
+		out.Unreadable(Unreadable{Path: u.Name, Reason: ReasonEncrypted, Detail: "password-protected"})
+		return nil
+	case "stop":
+		f.cancel()
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	out.Container(&Container{Name: u.Name, Unit: u.Name, Kind: "table", Format: "csv", RowsTotal: 2, RowsSampled: 2,
+		Columns: []Column{
+			{Name: "Email", Values: []Value{NewValue("jane.doe@example.org"), NewValue("amir.khan@example.org")}},
+			{Name: "Colour", Values: []Value{NewValue("red"), NewValue("blue")}},
+		}})
+	return nil
+}
+
+func engine(t *testing.T) *rules.Engine {
+	t.Helper()
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := rules.Compile(p, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func fixedClock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+func TestRunRecordsFailuresAndCarriesOn(t *testing.T) {
+	srcs := []Source{
+		&fake{name: "b", units: []string{"t2.csv", "error", "encrypted", "t1.csv"}},
+		&fake{name: "a", units: []string{"t3.csv", "list-error"}},
+	}
+	inv, err := Run(context.Background(), srcs, Options{Engine: engine(t), Workers: 3, Clock: fixedClock})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if !inv.Complete {
+		t.Errorf("inventory marked incomplete")
+	}
+	got := map[string]SourceResult{}
+	for _, s := range inv.Sources {
+		got[s.Name] = s
+	}
+	if b := got["b"]; b.Status != StatusPartial || b.Units != 4 || b.Unreadable != 2 || b.Failed != 1 || b.Containers != 2 {
+		t.Errorf("source b = %+v, want partial: 4 units, 2 containers, 2 unreadable of which 1 failed", b)
+	}
+	if a := got["a"]; a.Status != StatusPartial || !strings.Contains(a.Error, "listing stopped early") {
+		t.Errorf("source a = %+v, want partial with the listing error", a)
+	}
+	if inv.Sources[0].Name != "b" {
+		t.Errorf("sources are in the order given: %v", inv.Sources)
+	}
+	reasons := map[string]string{}
+	for _, u := range inv.Unreadable {
+		reasons[u.Path] = u.Reason
+	}
+	if reasons["error"] != ReasonReadError || reasons["encrypted"] != ReasonEncrypted {
+		t.Errorf("unreadable register %v", reasons)
+	}
+	if len(inv.Fields) != 6 {
+		t.Fatalf("%d fields, want 6", len(inv.Fields))
+	}
+	for i := 1; i < len(inv.Fields); i++ {
+		p, q := inv.Fields[i-1], inv.Fields[i]
+		if fmt.Sprint(p.Source, p.Container) > fmt.Sprint(q.Source, q.Container) && p.Source == q.Source {
+			t.Errorf("fields not sorted: %s/%s before %s/%s", p.Source, p.Container, q.Source, q.Container)
+		}
+	}
+	for _, f := range inv.Fields {
+		if f.Field == "Email" && (!f.Personal || f.Fingerprint != f.Source+"/"+f.Container+"#Email") {
+			t.Errorf("email field %+v", f)
+		}
+	}
+	doc, _ := json.Marshal(inv)
+	if strings.Contains(string(doc), "jane.doe@example.org") || strings.Contains(string(doc), "amir.khan") {
+		t.Errorf("a raw value reached the inventory")
+	}
+}
+
+func TestInterruptedRunIsMarkedAndListsWhatItMissed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srcs := []Source{
+		&fake{name: "first", units: []string{"t1.csv", "stop"}, cancel: cancel},
+		&fake{name: "second", units: []string{"t2.csv"}},
+	}
+	inv, err := Run(ctx, srcs, Options{Engine: engine(t), Workers: 1, Clock: fixedClock})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run error %v, want context.Canceled", err)
+	}
+	if inv == nil || inv.Complete {
+		t.Fatalf("an interrupted run returns its inventory marked incomplete: %+v", inv)
+	}
+	if len(inv.Sources) != 2 || inv.Sources[0].Status != StatusPartial || inv.Sources[1].Status != StatusFailed {
+		t.Fatalf("sources %+v: the interrupted one partial, the one never reached failed", inv.Sources)
+	}
+	if !strings.Contains(inv.Sources[1].Error, "interrupted") {
+		t.Errorf("the missed source says why: %q", inv.Sources[1].Error)
+	}
+}
