@@ -82,6 +82,7 @@ type ContainerResult struct {
 	Format       string     `json:"format"`
 	Encoding     string     `json:"encoding,omitempty"`
 	RowsTotal    int        `json:"rows_total"`
+	RowsEstimate bool       `json:"rows_total_estimated,omitempty"` // rows_total is the database's estimate
 	RowsSampled  int        `json:"rows_sampled"`
 	BytesTotal   int64      `json:"bytes_total"`
 	BytesSampled int64      `json:"bytes_sampled"`

@@ -94,7 +94,7 @@ func (s *sink) send(r result) {
 func (s *sink) Container(c *Container) {
 	cr := &ContainerResult{
 		Source: s.source, Container: c.Name, Kind: c.Kind, Format: c.Format, Encoding: c.Encoding,
-		RowsTotal: c.RowsTotal, RowsSampled: c.RowsSampled, BytesTotal: c.BytesTotal, BytesSampled: c.BytesSampled,
+		RowsTotal: c.RowsTotal, RowsEstimate: c.RowsEstimate, RowsSampled: c.RowsSampled, BytesTotal: c.BytesTotal, BytesSampled: c.BytesSampled,
 	}
 	if !c.ModTime.IsZero() {
 		t := c.ModTime.UTC()
@@ -110,7 +110,11 @@ func (s *sink) Container(c *Container) {
 			for j, v := range col.Values {
 				vals[j] = v.Reveal()
 			}
-			f := s.engine.Column(col.Name, vals)
+			name := col.Name
+			if col.Comment != "" {
+				name += " " + col.Comment // the comment is a name cue: "nhs_no" -- "Patient's NHS number"
+			}
+			f := s.engine.Column(name, vals)
 			findings[i], distinct[i] = &f, allDistinct(vals)
 		}
 		rules.Table(findings, distinct)

@@ -47,6 +47,7 @@ type Container struct {
 	Columns      []Column
 	Text         Value
 	RowsTotal    int
+	RowsEstimate bool // RowsTotal is the database's estimate, not a count
 	RowsSampled  int
 	BytesTotal   int64
 	BytesSampled int64
@@ -56,8 +57,10 @@ type Container struct {
 
 // Column is one field of a table with its sampled values.
 type Column struct {
-	Name   string
-	Values []Value
+	Name    string
+	Type    string // the database's type name, when there is one
+	Comment string // a database column comment: a name cue for the rules
+	Values  []Value
 }
 
 // Reasons a unit could not be read. They are a public contract: the inventory schema lists them.
@@ -74,6 +77,8 @@ const (
 	ReasonReadError        = "read_error"
 	ReasonNotFollowed      = "not_followed"
 	ReasonCancelled        = "cancelled"
+	ReasonTimeout          = "timeout"         // a query hit the statement timeout
+	ReasonConnectionLost   = "connection_lost" // the server went away mid-scan
 )
 
 // Unreadable is something the scan could not read, with the reason.
@@ -90,7 +95,7 @@ type Unreadable struct {
 // source's scan partial.
 func (u Unreadable) Failure() bool {
 	switch u.Reason {
-	case ReasonPermissionDenied, ReasonReadError, ReasonCancelled:
+	case ReasonPermissionDenied, ReasonReadError, ReasonCancelled, ReasonTimeout, ReasonConnectionLost:
 		return true
 	}
 	return false
