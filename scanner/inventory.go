@@ -33,9 +33,11 @@ type Tool struct {
 
 // Settings records the sampling limits the scan ran with, so a reader knows what "sampled" means.
 type Settings struct {
-	SampleRows   int      `json:"sample_rows"`
-	MaxTextBytes int64    `json:"max_text_bytes"`
-	RulePack     []string `json:"rule_pack"` // "default" plus any user pack files
+	SampleRows              int      `json:"sample_rows"`
+	MaxTextBytes            int64    `json:"max_text_bytes"`
+	DBSampleRows            int      `json:"db_sample_rows,omitempty"`
+	StatementTimeoutSeconds float64  `json:"statement_timeout_seconds,omitempty"`
+	RulePack                []string `json:"rule_pack"` // "default" plus any user pack files
 }
 
 // Summary holds the headline counts.

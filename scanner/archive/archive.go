@@ -11,7 +11,6 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/binary"
@@ -21,6 +20,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/datamap-uk/datamap/scanner/sniff"
 )
 
 // Limits bound what one archive may cost. A zero or negative field means no limit.
@@ -234,7 +235,7 @@ func (w *walker) gzip(ra io.ReaderAt, size int64) error {
 		}
 		return fmt.Errorf("archive: read gzip: %w", err)
 	}
-	if isTar(head) {
+	if sniff.IsTar(head) {
 		return w.tar(br, true)
 	}
 	if err := w.next(); err != nil {
@@ -279,38 +280,6 @@ func clean(name string) (string, string) {
 		return p, "unsafe path"
 	}
 	return c, ""
-}
-
-// isTar accepts POSIX and GNU headers by their magic and old v7 headers by their checksum.
-func isTar(h []byte) bool {
-	if len(h) < 512 {
-		return false
-	}
-	if bytes.Equal(h[257:262], []byte("ustar")) {
-		return true
-	}
-	if h[0] == 0 {
-		return false
-	}
-	field := bytes.TrimRight(bytes.TrimLeft(h[148:156], " "), " \x00")
-	if len(field) == 0 {
-		return false
-	}
-	var want int64
-	for _, c := range field {
-		if c < '0' || c > '7' {
-			return false
-		}
-		want = want*8 + int64(c-'0')
-	}
-	var sum int64
-	for i, c := range h[:512] {
-		if i >= 148 && i < 156 {
-			c = ' '
-		}
-		sum += int64(c)
-	}
-	return sum == want
 }
 
 func human(n int64) string {

@@ -77,9 +77,13 @@ type Source struct {
 	opt  Options
 }
 
-// New returns a source for path. A missing path is not an error here: the scan records the source as failed.
-func New(p string, opt Options) *Source {
-	s := &Source{name: p, root: filepath.Clean(p), opt: opt.withDefaults()}
+// New returns a source for path, named as the path. A missing path is not an error here: the scan records the
+// source as failed.
+func New(p string, opt Options) *Source { return NewNamed(p, p, opt) }
+
+// NewNamed returns a source for path with a name of the user's choosing (a [[source]] of datamap.toml).
+func NewNamed(name, p string, opt Options) *Source {
+	s := &Source{name: name, root: filepath.Clean(p), opt: opt.withDefaults()}
 	if fi, err := os.Stat(s.root); err == nil && !fi.IsDir() {
 		s.file = true
 	}

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/datamap-uk/datamap/scanner/sniff"
 )
 
 // Encoding names reported in Table.Encoding and by Decode.
@@ -69,33 +71,13 @@ func utf16Reader(r io.Reader, order unicode.Endianness) io.Reader {
 	return transform.NewReader(r, unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder())
 }
 
-// utf16ByNULs recognises UTF-16 without a BOM from the NUL high bytes of ASCII characters: mostly-Latin text in
-// UTF-16LE has a NUL at every odd offset, in UTF-16BE at every even one. Text in other scripts has no such
-// pattern and, without a BOM, is not recognised; Excel and Notepad always write the BOM.
+// utf16ByNULs is sniff.UTF16ByNULs in the form the decoder wants.
 func utf16ByNULs(head []byte) (unicode.Endianness, bool) {
-	if len(head) > 4096 {
-		head = head[:4096]
+	le, ok := sniff.UTF16ByNULs(head)
+	if !ok || le {
+		return unicode.LittleEndian, ok
 	}
-	pairs := len(head) / 2
-	if pairs < 2 {
-		return unicode.LittleEndian, false
-	}
-	even, odd := 0, 0
-	for i := 0; i+1 < len(head); i += 2 {
-		if head[i] == 0 {
-			even++
-		}
-		if head[i+1] == 0 {
-			odd++
-		}
-	}
-	switch {
-	case odd*4 >= pairs && even*8 <= odd:
-		return unicode.LittleEndian, true
-	case even*4 >= pairs && odd*8 <= even:
-		return unicode.BigEndian, true
-	}
-	return unicode.LittleEndian, false
+	return unicode.BigEndian, true
 }
 
 // validUTF8Head reports whether head is valid UTF-8, forgiving a rune cut off by the end of the peek.

@@ -71,7 +71,7 @@ func Detect(ra io.ReaderAt, size int64, name string) (Result, error) {
 		return detectZip(ra, size), nil
 	case len(head) >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8:
 		return Result{Kind: Gzip, MIME: "application/gzip"}, nil
-	case isTar(head):
+	case IsTar(head):
 		return Result{Kind: Tar, MIME: "application/x-tar"}, nil
 	case isPDF(head):
 		// Only after the container magics: a tar or a stored zip of PDFs has "%PDF-" in its first KiB too.
@@ -244,9 +244,9 @@ func detectZip(ra io.ReaderAt, size int64) Result {
 	return Result{Kind: ZIP, MIME: "application/zip"}
 }
 
-// isTar accepts POSIX and GNU headers by their magic and old v7 headers by their checksum, which random data
+// IsTar accepts POSIX and GNU headers by their magic and old v7 headers by their checksum, which random data
 // matches by chance too rarely to matter.
-func isTar(head []byte) bool {
+func IsTar(head []byte) bool {
 	if len(head) < 512 {
 		return false
 	}

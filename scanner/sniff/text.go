@@ -17,7 +17,7 @@ func looksText(head []byte, atEOF bool) bool {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return len(head)%2 == 0 || !atEOF
 	}
-	if _, ok := utf16ByNULs(head); ok {
+	if _, ok := UTF16ByNULs(head); ok {
 		return true
 	}
 	if len(head) > 4096 {
@@ -54,10 +54,11 @@ func validUTF8(b []byte) bool {
 	return utf8.Valid(b)
 }
 
-// utf16ByNULs recognises UTF-16 without a BOM from the NUL high bytes of Latin characters: at every odd offset
-// in little-endian, every even one in big-endian. It mirrors sheet.Decode so that what is sniffed as text
-// decodes as text.
-func utf16ByNULs(head []byte) (littleEndian, ok bool) {
+// UTF16ByNULs recognises UTF-16 without a BOM from the NUL high bytes of Latin characters: at every odd offset
+// in little-endian, every even one in big-endian. Text in other scripts has no such pattern and, without a
+// BOM, is not recognised; Excel and Notepad always write the BOM. sheet.Decode uses it too, so that what is
+// sniffed as text decodes as text.
+func UTF16ByNULs(head []byte) (littleEndian, ok bool) {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
@@ -95,7 +96,7 @@ func decodeHead(head []byte) []byte {
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		head, le, is16 = head[2:], false, true
 	default:
-		le, is16 = utf16ByNULs(head)
+		le, is16 = UTF16ByNULs(head)
 	}
 	if !is16 {
 		return head
