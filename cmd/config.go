@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -12,15 +13,19 @@ import (
 
 // config is datamap.toml. Unknown keys are an error: a misspelt setting must not be silently ignored.
 type config struct {
-	Scan  scanConfig `toml:"scan"`
-	Rules rules.Pack `toml:"rules"`
+	Scan    scanConfig     `toml:"scan"`
+	Sources []sourceConfig `toml:"source"`
+	Rules   rules.Pack     `toml:"rules"`
 }
 
 type scanConfig struct {
-	SampleRows   int   `toml:"sample_rows"`
-	MaxTextBytes int64 `toml:"max_text_bytes"`
-	MaxFileBytes int64 `toml:"max_file_bytes"`
-	Workers      int   `toml:"workers"`
+	SampleRows       int           `toml:"sample_rows"`
+	MaxTextBytes     int64         `toml:"max_text_bytes"`
+	MaxFileBytes     int64         `toml:"max_file_bytes"`
+	Workers          int           `toml:"workers"`
+	DBSampleRows     int           `toml:"db_sample_rows"`
+	StatementTimeout time.Duration `toml:"statement_timeout"`
+	MaxDBConnections int           `toml:"max_db_connections"`
 }
 
 func loadConfig(path string) (*config, error) {
@@ -43,6 +48,19 @@ func loadConfig(path string) (*config, error) {
 	}
 	for i := range c.Rules.Rules {
 		c.Rules.Rules[i].Origin = path
+	}
+	seen := map[string]bool{}
+	for i, sc := range c.Sources {
+		if sc.Name == "" {
+			return nil, fmt.Errorf("config %s: source %d has no name", path, i+1)
+		}
+		if seen[sc.Name] {
+			return nil, fmt.Errorf("config %s: two sources are named %q", path, sc.Name)
+		}
+		seen[sc.Name] = true
+		if (sc.Path == "") == (sc.DSN == "" && sc.DSNEnv == "") {
+			return nil, fmt.Errorf("config %s: source %q needs exactly one of path, dsn or dsn_env", path, sc.Name)
+		}
 	}
 	return &c, nil
 }

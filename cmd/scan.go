@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -29,15 +30,25 @@ type scanOptions struct {
 	workers      int
 	quiet        bool
 	strict       bool
+	dbSampleRows int
+	timeout      time.Duration
+	include      []string
+	exclude      []string
 }
 
 func newScanCmd(d deps) *cobra.Command {
 	var o scanOptions
 	c := &cobra.Command{
-		Use:   "scan [path ...]",
-		Short: "Scan folders and files and write an inventory of the personal data in them",
-		Long: `Scan folders, file shares and single files. Delimited text, xlsx workbooks, text documents, docx and
-archives (zip, tar, gz) are read; anything that cannot be read is listed in the inventory with the reason.
+		Use:   "scan [path | dsn ...]",
+		Short: "Scan folders, files and databases and write an inventory of the personal data in them",
+		Long: `Scan folders, file shares, single files and databases. Delimited text, xlsx workbooks, text documents,
+docx and archives (zip, tar, gz) are read; PostgreSQL, MySQL/MariaDB and SQLite databases are sampled
+read-only, under a statement timeout. Anything that cannot be read is listed in the inventory with the reason.
+
+Databases are named by connection strings (postgres://user@host/db, mysql://user@host/db, sqlite:///path.db)
+or as [[source]] entries in datamap.toml, with passwords taken from environment variables (the PGPASSWORD
+convention is not used: put the whole DSN in an environment variable named by dsn_env, or the password in
+password_env).
 
 The inventory goes to --out (written readable by you only), or to stdout with --format json. A summary goes to
 stdout, or to stderr when stdout carries the inventory.
@@ -47,11 +58,10 @@ the inventory); 1 run-time error; 2 bad usage or configuration; 3 the inventory 
 partial: a source failed, an item could not be read because of an error (permissions, I/O), or the scan was
 interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 		Example: `  datamap scan ./estate --out inventory.json
-  datamap scan tenants.xlsx notes/ --format json > inventory.json`,
+  datamap scan tenants.xlsx notes/ --format json > inventory.json
+  datamap scan "$CRM_DSN" --include 'public.*' --out crm.json
+  datamap scan --config datamap.toml --out inventory.json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError("scan needs at least one path")
-			}
 			return runScan(c, d, o, args)
 		},
 	}
@@ -65,11 +75,15 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 	f.Int64Var(&o.maxFileBytes, "max-file-bytes", 0, "files larger than this are listed as too large (default 2 GiB)")
 	f.IntVar(&o.workers, "workers", 0, "files sampled at once (default: number of CPUs)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no summary")
+	f.IntVar(&o.dbSampleRows, "db-sample-rows", 0, "rows sampled per database table, pushed down to the database (default 10000)")
+	f.DurationVar(&o.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
+	f.StringArrayVar(&o.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
+	f.StringArrayVar(&o.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
 	f.BoolVar(&o.strict, "fail-on-unreadable", false, "exit 3 when anything at all could not be read, not only on errors")
 	return c
 }
 
-func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
+func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 	pack, cfg, origins, err := o.rules.load()
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
@@ -88,9 +102,29 @@ func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
 		if o.workers == 0 {
 			o.workers = cfg.Scan.Workers
 		}
+		if o.dbSampleRows == 0 {
+			o.dbSampleRows = cfg.Scan.DBSampleRows
+		}
+		if o.timeout == 0 {
+			o.timeout = cfg.Scan.StatementTimeout
+		}
 	}
-	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 {
-		return usageError("sampling limits and workers must not be negative")
+	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 {
+		return usageError("sampling limits, timeouts and workers must not be negative")
+	}
+	var specs []sourceConfig
+	if cfg != nil {
+		specs = append(specs, cfg.Sources...)
+	}
+	for _, a := range args {
+		if kindOf(a) == "files" {
+			specs = append(specs, sourceConfig{Name: a, Path: a})
+		} else {
+			specs = append(specs, sourceConfig{DSN: a, unchecked: true})
+		}
+	}
+	if len(specs) == 0 {
+		return usageError("scan needs at least one path or connection string, or [[source]] entries in --config")
 	}
 	engine, err := rules.Compile(pack, rules.Options{Now: d.clock()})
 	if err != nil {
@@ -114,9 +148,30 @@ func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
 
 	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes}
 	resolved := fileshareDefaults(fopt)
+	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
+		maxConns: defaultMaxConnsPerDatabase}
+	if db.sampleRows == 0 {
+		db.sampleRows = defaultDBSampleRows
+	}
+	if db.statementTimeout == 0 {
+		db.statementTimeout = defaultStatementTimeout
+	}
+	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
+		db.maxConns = cfg.Scan.MaxDBConnections
+	}
 	var sources []scanner.Source
-	for _, p := range paths {
-		sources = append(sources, fileshare.New(p, fopt))
+	closeAll := func() {
+		for _, s := range sources {
+			s.Close()
+		}
+	}
+	for _, sc := range specs {
+		src, err := openSource(sc, fopt, db, 0)
+		if err != nil {
+			closeAll()
+			return &exitError{code: ExitUsage, err: err}
+		}
+		sources = append(sources, src)
 	}
 
 	opt := scanner.Options{
@@ -126,6 +181,7 @@ func runScan(c *cobra.Command, d deps, o scanOptions, paths []string) error {
 		Tool:    scanner.Tool{Name: "datamap", Version: Version},
 		Settings: scanner.Settings{
 			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
+			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(),
 		},
 	}
 	if d.terminal && !o.quiet {

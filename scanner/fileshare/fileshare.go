@@ -1,5 +1,5 @@
 // Package fileshare scans a folder tree or single files: delimited text, spreadsheets, text documents, docx,
-// and archives opened in place. File types are decided by content. Everything it cannot read is reported with
+// SQLite databases, and archives opened in place. File types are decided by content. Everything it cannot read is reported with
 // a reason; nothing is skipped silently. It never writes to the tree it scans.
 package fileshare
 
@@ -21,6 +21,7 @@ import (
 	"github.com/datamap-uk/datamap/scanner/docx"
 	"github.com/datamap-uk/datamap/scanner/sheet"
 	"github.com/datamap-uk/datamap/scanner/sniff"
+	"github.com/datamap-uk/datamap/scanner/sqlite"
 )
 
 // Options bound what one file may cost.
@@ -183,12 +184,13 @@ func (s *Source) Sample(ctx context.Context, u scanner.Unit, out scanner.Sink) e
 		return nil
 	}
 	defer f.Close()
-	return s.read(ctx, file{name: u.Name, ra: f, size: fi.Size(), mod: fi.ModTime()}, 0, out)
+	return s.read(ctx, file{name: u.Name, disk: p, ra: f, size: fi.Size(), mod: fi.ModTime()}, 0, out)
 }
 
 // file is something to read: a file on disk or an archive member held in memory.
 type file struct {
 	name string
+	disk string // the file's path on disk; empty for an archive member
 	ra   io.ReaderAt
 	size int64
 	mod  time.Time
@@ -249,6 +251,15 @@ func (s *Source) read(ctx context.Context, f file, depth int, out scanner.Sink) 
 		}
 		out.Container(c)
 		return nil
+	case sniff.SQLite:
+		if f.disk == "" {
+			return unreadable(scanner.ReasonUnsupported, "SQLite database inside an archive: extract it to scan it")
+		}
+		err := sqlite.Tables(ctx, f.disk, sqlite.Options{SampleRows: s.opt.SampleRows, Seed: s.opt.Seed}, out, f.name)
+		if err != nil && ctx.Err() == nil {
+			return unreadable(scanner.ReasonCorrupt, "SQLite database could not be opened: "+err.Error())
+		}
+		return ctx.Err()
 	case sniff.ZIP, sniff.Tar, sniff.Gzip:
 		return s.readArchive(ctx, f, string(kind.Kind), depth, out)
 	case sniff.PDF:

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	_ "modernc.org/sqlite"
 
 	"github.com/datamap-uk/datamap/scanner"
 )
@@ -312,4 +314,30 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func TestSQLiteFilesAreSampledTableByTable(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "crm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"CREATE TABLE tenants (name TEXT, email TEXT)",
+		"INSERT INTO tenants VALUES ('Jane Smith', 'jane@example.org'), ('Amir Khan', 'amir@example.org')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	write(t, dir, map[string][]byte{"bad.db": append([]byte("SQLite format 3\x00"), bytes.Repeat([]byte{0xee}, 200)...)})
+	r := scan(t, New(dir, Options{}))
+	c, ok := r.containers["crm.db!tenants"]
+	if !ok || c.RowsSampled != 2 || len(c.Columns) != 2 {
+		t.Fatalf("crm.db!tenants: %+v; containers %v", c, keys(r.containers))
+	}
+	if u := r.unreadable["bad.db"]; u.Reason != scanner.ReasonCorrupt {
+		t.Errorf("bad.db: %+v, want corrupt", u)
+	}
 }

@@ -28,6 +28,7 @@ const (
 	ZIP         Kind = "zip"
 	Tar         Kind = "tar"
 	Gzip        Kind = "gzip"
+	SQLite      Kind = "sqlite"
 	PDF         Kind = "pdf"
 	Empty       Kind = "empty"
 	Encrypted   Kind = "encrypted"
@@ -73,6 +74,8 @@ func Detect(ra io.ReaderAt, size int64, name string) (Result, error) {
 		return Result{Kind: Gzip, MIME: "application/gzip"}, nil
 	case IsTar(head):
 		return Result{Kind: Tar, MIME: "application/x-tar"}, nil
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return Result{Kind: SQLite, MIME: "application/vnd.sqlite3"}, nil
 	case isPDF(head):
 		// Only after the container magics: a tar or a stored zip of PDFs has "%PDF-" in its first KiB too.
 		return detectPDF(ra, size, head)

@@ -292,7 +292,7 @@ func detectCases(t testing.TB) []detectCase {
 		{name: "reports JPEG as an image needing OCR", data: jpegHead, want: Image, detail: "(image/jpeg)"},
 		{name: "reports GIF as an image needing OCR", data: gifHead, want: Image, detail: "(image/gif)"},
 		{name: "reports an executable as unsupported naming its MIME", data: elfHead, want: Unsupported, detail: "executable: not scanned (application/x-elf)"},
-		{name: "reports an SQLite database as unsupported naming its MIME", data: sqlite, want: Unsupported, detail: "SQLite database: not scanned (application/vnd.sqlite3)"},
+		{name: "recognises an SQLite database by its header", data: sqlite, want: SQLite},
 	}
 }
 
@@ -402,7 +402,7 @@ func TestPDFHasTextErrors(t *testing.T) {
 	}
 }
 
-var allKinds = map[Kind]bool{Text: true, Delimited: true, XLSX: true, DOCX: true, ZIP: true, Tar: true, Gzip: true,
+var allKinds = map[Kind]bool{Text: true, Delimited: true, XLSX: true, DOCX: true, ZIP: true, Tar: true, Gzip: true, SQLite: true,
 	PDF: true, Empty: true, Encrypted: true, Legacy: true, Image: true, Binary: true, Unsupported: true}
 
 func FuzzDetect(f *testing.F) {

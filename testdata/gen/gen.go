@@ -139,7 +139,7 @@ func build() (*estate, error) {
 	for range 48 {
 		e.staff = append(e.staff, gs.newPerson())
 	}
-	steps := []func() error{e.crm, e.finance, e.hr, e.support, e.asb, e.repairs, e.community, e.buildings,
+	steps := []func() error{e.crm, e.crmDatabase, e.finance, e.hr, e.support, e.asb, e.repairs, e.community, e.buildings,
 		e.notes, e.letters, e.archives, e.unreadables}
 	for _, s := range steps {
 		if err := s(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -343,6 +344,12 @@ func TestLabelsMatchTheFiles(t *testing.T) {
 	}
 
 	for _, c := range containers {
+		if file, tbl, ok := strings.Cut(c, ".db!"); ok {
+			if got := sqliteColumns(t, filepath.Join(root, filepath.FromSlash(file+".db")), tbl); !slices.Equal(got, fields[c]) {
+				t.Errorf("%s: columns %v, labels %v", c, got, fields[c])
+			}
+			continue
+		}
 		data, sheetName := open(t, root, c)
 		want := fields[c]
 		switch {
@@ -391,6 +398,37 @@ func TestLabelsMatchTheFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sqliteColumns lists a table's or view's columns, and fails the test if it holds no rows.
+func sqliteColumns(t *testing.T, file, table string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(file)+"?mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT name FROM pragma_table_info(?)", table)
+	if err != nil {
+		t.Fatalf("%s: %v", table, err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM "` + strings.ReplaceAll(table, `"`, `""`) + `"`).Scan(&n); err != nil || n == 0 {
+		t.Errorf("%s: %d rows (%v)", table, n, err)
+	}
+	return cols
 }
 
 func TestUnreadableFixturesAreWhatTheyClaim(t *testing.T) {

@@ -1,0 +1,172 @@
+package cmd
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/datamap-uk/datamap/scanner"
+	"github.com/datamap-uk/datamap/scanner/fileshare"
+	"github.com/datamap-uk/datamap/scanner/mysql"
+	"github.com/datamap-uk/datamap/scanner/postgres"
+	"github.com/datamap-uk/datamap/scanner/sqlite"
+)
+
+// sourceConfig is one [[source]] of datamap.toml, or one argument of `datamap scan`.
+type sourceConfig struct {
+	Name        string   `toml:"name"`
+	Path        string   `toml:"path"`         // a folder, share or file
+	DSN         string   `toml:"dsn"`          // postgres://, mysql://, sqlite:// ... without a password
+	DSNEnv      string   `toml:"dsn_env"`      // or: the environment variable holding the whole DSN
+	PasswordEnv string   `toml:"password_env"` // or: the environment variable holding the password for dsn
+	SampleRows  int      `toml:"sample_rows"`
+	Include     []string `toml:"include"` // databases: globs over schema.table
+	Exclude     []string `toml:"exclude"`
+
+	unchecked bool // a DSN given on the command line: the user typed it, a password in it is theirs to give
+}
+
+// dbDefaults are the database settings a source does not set itself.
+type dbDefaults struct {
+	sampleRows       int
+	statementTimeout time.Duration
+	maxConns         int
+	include, exclude []string
+}
+
+// Defaults for databases: 10,000 rows per table, 30 s per statement, two queries at a time per source.
+const (
+	defaultDBSampleRows       = 10000
+	defaultStatementTimeout   = 30 * time.Second
+	defaultMaxConnsPerDatabase = 2
+)
+
+// dbScheme maps a DSN scheme to a connector kind: the one registry of database kinds.
+var dbScheme = map[string]string{
+	"postgres": "postgres", "postgresql": "postgres",
+	"mysql": "mysql", "mariadb": "mysql",
+	"sqlite": "sqlite", "sqlite3": "sqlite",
+}
+
+// kindOf says which connector an argument names: a DSN with a known scheme, or a path.
+func kindOf(arg string) string {
+	if i := strings.Index(arg, "://"); i > 0 {
+		if k, ok := dbScheme[strings.ToLower(arg[:i])]; ok {
+			return k
+		}
+	}
+	return "files"
+}
+
+// resolveDSN returns the DSN of a configured database source, with its password taken from the environment.
+// A password written in the config file itself is refused: the file lives in a repository.
+func (sc sourceConfig) resolveDSN() (string, error) {
+	dsn := sc.DSN
+	if sc.DSNEnv != "" {
+		if dsn != "" {
+			return "", fmt.Errorf("source %q: set dsn or dsn_env, not both", sc.Name)
+		}
+		dsn = os.Getenv(sc.DSNEnv)
+		if dsn == "" {
+			return "", fmt.Errorf("source %q: environment variable %s is empty", sc.Name, sc.DSNEnv)
+		}
+		return dsn, nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", fmt.Errorf("source %q: dsn is not a URL (write it as scheme://user@host/db)", sc.Name)
+	}
+	if _, has := u.User.Password(); (has || u.Query().Has("password")) && !sc.unchecked {
+		return "", fmt.Errorf("source %q: the dsn in the config file holds a password; put it in an environment variable (password_env or dsn_env)", sc.Name)
+	}
+	if sc.PasswordEnv != "" {
+		pw := os.Getenv(sc.PasswordEnv)
+		if pw == "" {
+			return "", fmt.Errorf("source %q: environment variable %s is empty", sc.Name, sc.PasswordEnv)
+		}
+		user := ""
+		if u.User != nil {
+			user = u.User.Username()
+		}
+		u.User = url.UserPassword(user, pw)
+		dsn = u.String()
+	}
+	return dsn, nil
+}
+
+// openSource builds the connector for one source. Errors here are configuration errors: they stop the run
+// before anything is scanned, and never contain a password.
+func openSource(sc sourceConfig, files fileshare.Options, db dbDefaults, seed uint64) (scanner.Source, error) {
+	if sc.Path != "" {
+		if sc.DSN != "" || sc.DSNEnv != "" {
+			return nil, fmt.Errorf("source %q: set path or a dsn, not both", sc.Name)
+		}
+		if kindOf(sc.Path) != "files" {
+			return nil, fmt.Errorf("source %q: path holds a connection string; use dsn or dsn_env", sc.Name)
+		}
+		opt := files
+		if sc.SampleRows > 0 {
+			opt.SampleRows = sc.SampleRows
+		}
+		name := sc.Name
+		if name == "" {
+			name = sc.Path
+		}
+		return fileshare.NewNamed(name, sc.Path, opt), nil
+	}
+	dsn, err := sc.resolveDSN()
+	if err != nil {
+		return nil, err
+	}
+	kind := kindOf(dsn)
+	if kind == "files" {
+		return nil, fmt.Errorf("source %q: unknown database scheme (valid: postgres://, mysql://, sqlite://)", sc.Name)
+	}
+	rows := db.sampleRows
+	if sc.SampleRows > 0 {
+		rows = sc.SampleRows
+	}
+	include, exclude := sc.Include, sc.Exclude
+	if len(include) == 0 {
+		include = db.include
+	}
+	if len(exclude) == 0 {
+		exclude = db.exclude
+	}
+	name := sc.Name
+	if name == "" {
+		name = redactDSN(dsn)
+	}
+	var src scanner.Source
+	switch kind {
+	case "postgres":
+		src, err = postgres.New(name, dsn, postgres.Options{SampleRows: rows, Include: include, Exclude: exclude,
+			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+	case "mysql":
+		src, err = mysql.New(name, dsn, mysql.Options{SampleRows: rows, Include: include, Exclude: exclude,
+			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+	case "sqlite":
+		src, err = sqlite.New(name, dsn, sqlite.Options{SampleRows: rows, Include: include, Exclude: exclude,
+			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", name, err)
+	}
+	return src, nil
+}
+
+// redactDSN hides the password of a URL-form DSN for names and messages.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable connection string)"
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}

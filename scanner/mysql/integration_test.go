@@ -1,0 +1,577 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+
+	"github.com/datamap-uk/datamap/rules"
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+const dsnEnv = "DATAMAP_TEST_MYSQL_DSN"
+
+// server is a database created for one test on the server scripts/mariadb-up started, with a reader user
+// who may SELECT every object but one.
+type server struct {
+	admin      *sql.DB
+	adminCfg   *mysqldriver.Config
+	schema     string
+	reader     string
+	readerPass string
+	mariadb    bool
+}
+
+func startServer(t testing.TB) *server {
+	t.Helper()
+	dsn := os.Getenv(dsnEnv)
+	if dsn == "" {
+		t.Skip(dsnEnv + " not set: run scripts/test, or eval \"$(scripts/mariadb-up)\" first, which starts a server")
+	}
+	cfg, err := mysqldriver.ParseDSN(dsn)
+	if err != nil {
+		t.Fatalf("bad %s", dsnEnv)
+	}
+	admin, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.SetMaxOpenConns(4)
+	var version string
+	if err := admin.QueryRow("SELECT VERSION()").Scan(&version); err != nil {
+		t.Fatalf("admin connection: %v", err)
+	}
+	n := time.Now().UnixNano() % 1e9
+	srv := &server{admin: admin, adminCfg: cfg, schema: fmt.Sprintf("dm_test_%d", n), reader: fmt.Sprintf("dm_reader_%d", n),
+		readerPass: fmt.Sprintf("Rd-%d-pw", n), mariadb: strings.Contains(strings.ToLower(version), "mariadb")}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + quote(srv.schema))
+		admin.Exec("DROP USER IF EXISTS '" + srv.reader + "'@'%'")
+		admin.Close()
+	})
+	return srv
+}
+
+func (srv *server) exec(t testing.TB, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if _, err := srv.admin.Exec(q); err != nil {
+			t.Fatalf("setup %q: %v", q, err)
+		}
+	}
+}
+
+// fixture builds every kind of object. All values are synthetic.
+func (srv *server) fixture(t testing.TB) {
+	s := quote(srv.schema)
+	srv.exec(t,
+		"CREATE DATABASE "+s,
+		"CREATE TABLE "+s+".tenants (id BIGINT PRIMARY KEY AUTO_INCREMENT, full_name VARCHAR(100) COMMENT 'tenant legal name', "+
+			"email VARCHAR(200), nino CHAR(9) COMMENT 'National Insurance number', photo BLOB, profile JSON, notes TEXT)",
+		"CREATE TABLE "+s+".big_events (id INT PRIMARY KEY, note VARCHAR(50))",
+		"CREATE TABLE "+s+".no_key (name VARCHAR(50), postcode VARCHAR(10))",
+		"CREATE TABLE "+s+".pairs (a INT, b INT, label VARCHAR(20), PRIMARY KEY (a, b))",
+		"CREATE TABLE "+s+".empty_tbl (id INT PRIMARY KEY, x TEXT)",
+		"CREATE TABLE "+s+".secret (id INT PRIMARY KEY, diagnosis TEXT COMMENT 'health condition')",
+		"CREATE TABLE "+s+".`odd``name` (id INT PRIMARY KEY, `weird col` VARCHAR(20))",
+		"CREATE VIEW "+s+".tenant_emails AS SELECT id, email FROM "+s+".tenants",
+		"CREATE VIEW "+s+".slow AS SELECT SLEEP(3) AS s",
+		"CREATE VIEW "+s+".slow10 AS SELECT SLEEP(10) AS s",
+		"INSERT INTO "+s+".secret VALUES (1, 'asthma')",
+		"INSERT INTO "+s+".`odd``name` VALUES (1, 'ok')",
+		"INSERT INTO "+s+".pairs VALUES (1, 1, 'x'), (1, 2, 'y')",
+	)
+	if srv.mariadb {
+		srv.exec(t, "CREATE TABLE "+s+".history (id INT PRIMARY KEY, status VARCHAR(20)) WITH SYSTEM VERSIONING",
+			"INSERT INTO "+s+".history VALUES (1, 'let'), (2, 'void')",
+			"UPDATE "+s+".history SET status = 'relet' WHERE id = 2")
+	}
+	first := []string{"Jane", "Amir", "Olu", "Megan", "Tomasz"}
+	last := []string{"Doe", "Khan", "Adeyemi", "Jones", "Nowak"}
+	for i := range 30 {
+		name := first[i%5] + " " + last[(i/5)%5]
+		email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
+		profile := fmt.Sprintf(`{"nhs_no":"943476591%d","contact":{"phone":"07700900%03d"},"needs":["wheelchair access","hearing loop"]}`, i%10, i)
+		if _, err := srv.admin.Exec("INSERT INTO "+s+".tenants (full_name, email, nino, photo, profile, notes) VALUES (?, ?, ?, ?, ?, ?)",
+			name, email, fmt.Sprintf("AB%06dC", 123400+i), []byte{0xff, 0xd8, 0xff, byte(i)}, profile, `{"caseworker":"x"}`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.exec(t, "INSERT INTO "+s+".big_events SELECT a.n + 100*b.n + 1, CONCAT('event ', a.n + 100*b.n + 1) FROM "+
+		"(SELECT d1.d + 10*d2.d AS n FROM (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, "+
+		"(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2) a, "+
+		"(SELECT d1.d + 10*d2.d AS n FROM (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, "+
+		"(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2 WHERE d1.d + 10*d2.d < 30) b",
+		"INSERT INTO "+s+".no_key SELECT CONCAT('name ', id), 'SW1A 1AA' FROM "+s+".big_events WHERE id <= 400",
+		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants",
+	)
+	// The reader may SELECT everything but secret, on which it holds only REFERENCES: MySQL then lists the
+	// table (a table with no privilege at all would be hidden) and refuses the SELECT.
+	r := "'" + srv.reader + "'@'%'"
+	srv.exec(t, "CREATE USER "+r+" IDENTIFIED BY '"+srv.readerPass+"'")
+	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10"}
+	if srv.mariadb {
+		objects = append(objects, "history")
+	}
+	for _, o := range objects {
+		if !strings.HasPrefix(o, "`") {
+			o = quote(o)
+		}
+		srv.exec(t, "GRANT SELECT ON "+s+"."+o+" TO "+r)
+	}
+	srv.exec(t, "GRANT REFERENCES ON "+s+".secret TO "+r)
+}
+
+// readerURL is the reader's DSN in the URL form the README documents.
+func (srv *server) readerURL(addr string) string {
+	if addr == "" {
+		addr = srv.adminCfg.Addr
+	}
+	return "mysql://" + url.UserPassword(srv.reader, srv.readerPass).String() + "@" + addr + "/" + srv.schema
+}
+
+type recorder struct {
+	mu         sync.Mutex
+	containers map[string]*scanner.Container
+	unreadable map[string]scanner.Unreadable
+}
+
+func newRecorder() *recorder {
+	return &recorder{containers: map[string]*scanner.Container{}, unreadable: map[string]scanner.Unreadable{}}
+}
+
+func (r *recorder) Container(c *scanner.Container) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.containers[c.Name] = c
+}
+
+func (r *recorder) Unreadable(u scanner.Unreadable) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.unreadable[u.Path] = u
+}
+
+func units(t testing.TB, s *Source) []scanner.Unit {
+	t.Helper()
+	var us []scanner.Unit
+	if err := s.Units(context.Background(), func(u scanner.Unit) error { us = append(us, u); return nil }); err != nil {
+		t.Fatalf("Units: %v", err)
+	}
+	return us
+}
+
+func values(c scanner.Column) []string {
+	var out []string
+	for _, v := range c.Values {
+		out = append(out, v.Reveal())
+	}
+	return out
+}
+
+func col(c *scanner.Container, name string) *scanner.Column {
+	for i := range c.Columns {
+		if c.Columns[i].Name == name {
+			return &c.Columns[i]
+		}
+	}
+	return nil
+}
+
+func TestScanCoversEveryKindOfObject(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	s, err := New("hr", srv.readerURL(""), Options{SampleRows: 100, StatementTimeout: time.Second, Seed: 7, Exclude: []string{"*.slow10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	us := units(t, s)
+	var names []string
+	for _, u := range us {
+		names = append(names, strings.TrimPrefix(u.Name, srv.schema+"."))
+	}
+	want := []string{"big_events", "empty_tbl", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants"}
+	if srv.mariadb {
+		want = []string{"big_events", "empty_tbl", "history", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants"}
+	}
+	if !slices.Equal(names, want) {
+		t.Fatalf("units = %q, want %q", names, want)
+	}
+	rec := newRecorder()
+	for _, u := range us {
+		if err := s.Sample(context.Background(), u, rec); err != nil {
+			t.Fatalf("Sample(%s) = %v: a failing table must be recorded, not returned", u.Name, err)
+		}
+	}
+	name := func(n string) string { return srv.schema + "." + n }
+
+	t.Run("samples a table with comments, binary and JSON columns", func(t *testing.T) {
+		c := rec.containers[name("tenants")]
+		if c == nil {
+			t.Fatalf("tenants not sampled: %+v", rec.unreadable[name("tenants")])
+		}
+		if c.RowsSampled != 30 || c.RowsTotal != 30 || c.RowsEstimate || c.Format != "mysql" || c.Kind != "table" || c.Unit != name("tenants") {
+			t.Errorf("container = %+v", c)
+		}
+		fn := col(c, "full_name")
+		if fn == nil || fn.Comment != "tenant legal name" || fn.Type != "varchar(100)" || len(fn.Values) != 30 {
+			t.Errorf("full_name = %+v", fn)
+		}
+		if p := col(c, "photo"); p == nil || len(p.Values) != 0 {
+			t.Errorf("photo (BLOB) = %+v: want listed with no values", p)
+		}
+		nhs := col(c, "profile.nhs_no")
+		if nhs == nil || len(nhs.Values) != 30 || !strings.HasPrefix(values(*nhs)[0], "943476591") {
+			t.Errorf("profile.nhs_no = %v", nhs)
+		}
+		if ph := col(c, "profile.contact.phone"); ph == nil || !strings.HasPrefix(values(*ph)[0], "07700900") {
+			t.Errorf("profile.contact.phone = %v", ph)
+		}
+		if nd := col(c, "profile.needs"); nd == nil || values(*nd)[0] != "wheelchair access\nhearing loop" {
+			t.Errorf("profile.needs = %v", nd)
+		}
+		if cw := col(c, "notes.caseworker"); cw == nil {
+			t.Error("a JSON object in a TEXT column was not flattened")
+		}
+	})
+	t.Run("samples a large keyed table through key ranges", func(t *testing.T) {
+		c := rec.containers[name("big_events")]
+		if c == nil {
+			t.Fatalf("big_events not sampled: %+v", rec.unreadable[name("big_events")])
+		}
+		if c.RowsSampled != 100 || !c.RowsEstimate || c.RowsTotal < 2000 {
+			t.Errorf("sampled %d of %d (estimate %v)", c.RowsSampled, c.RowsTotal, c.RowsEstimate)
+		}
+		ids := values(*col(c, "id"))
+		hi := 0
+		seen := map[string]bool{}
+		for _, v := range ids {
+			n, _ := strconv.Atoi(v)
+			hi = max(hi, n)
+			if seen[v] {
+				t.Errorf("row %s sampled twice", v)
+			}
+			seen[v] = true
+		}
+		if hi < 1500 {
+			t.Errorf("highest sampled id %d: the sample is not spread over the table", hi)
+		}
+	})
+	t.Run("samples an unkeyed table uniformly from a bounded read", func(t *testing.T) {
+		c := rec.containers[name("no_key")]
+		if c == nil || c.RowsSampled != 100 || c.RowsEstimate || c.RowsTotal != 400 {
+			t.Fatalf("no_key = %+v", c)
+		}
+		late := 0
+		for _, v := range values(*col(c, "name")) {
+			if n, _ := strconv.Atoi(strings.TrimPrefix(v, "name ")); n > 300 {
+				late++
+			}
+		}
+		if late == 0 {
+			t.Error("only the first rows were sampled")
+		}
+	})
+	t.Run("samples views, composite keys, odd names and empty tables", func(t *testing.T) {
+		for _, n := range []string{"tenant_emails", "pairs", "odd`name", "empty_tbl"} {
+			if rec.containers[name(n)] == nil {
+				t.Errorf("%s not sampled: %+v", n, rec.unreadable[name(n)])
+			}
+		}
+		if c := rec.containers[name("tenant_emails")]; c != nil && (c.RowsSampled != 30 || len(c.Columns) != 2) {
+			t.Errorf("view = %+v", c)
+		}
+		if c := rec.containers[name("odd`name")]; c != nil && col(c, "weird col") == nil {
+			t.Errorf("odd`name columns = %+v", c.Columns)
+		}
+		if c := rec.containers[name("empty_tbl")]; c != nil && (c.RowsSampled != 0 || c.RowsTotal != 0 || c.RowsEstimate) {
+			t.Errorf("empty_tbl = %+v", c)
+		}
+		if srv.mariadb {
+			if c := rec.containers[name("history")]; c == nil || c.RowsSampled != 2 {
+				t.Errorf("system-versioned history = %+v %+v", c, rec.unreadable[name("history")])
+			}
+		}
+	})
+	t.Run("records permission denied", func(t *testing.T) {
+		u, ok := rec.unreadable[name("secret")]
+		if !ok || u.Reason != scanner.ReasonPermissionDenied || !strings.Contains(u.Detail, "1142") {
+			t.Errorf("secret = %+v", u)
+		}
+	})
+	t.Run("records a timeout", func(t *testing.T) {
+		u, ok := rec.unreadable[name("slow")]
+		if !ok || u.Reason != scanner.ReasonTimeout {
+			t.Errorf("slow = %+v", u)
+		}
+	})
+	t.Run("keeps values and the password out of every detail", func(t *testing.T) {
+		for _, u := range rec.unreadable {
+			for _, bad := range []string{srv.readerPass, "asthma", "AB1234", "example.org", srv.reader} {
+				if strings.Contains(u.Detail, bad) {
+					t.Errorf("detail %q holds %q", u.Detail, bad)
+				}
+			}
+		}
+		if strings.Contains(s.Info().Location, srv.readerPass) {
+			t.Errorf("location holds the password")
+		}
+	})
+	t.Run("samples the same rows for the same seed", func(t *testing.T) {
+		again := newRecorder()
+		for _, u := range us {
+			if u.Name == name("big_events") {
+				s.Sample(context.Background(), u, again)
+			}
+		}
+		a := values(*col(rec.containers[name("big_events")], "id"))
+		b := values(*col(again.containers[name("big_events")], "id"))
+		if !slices.Equal(a, b) {
+			t.Error("two samples with one seed differ")
+		}
+	})
+}
+
+func TestSamplingIsReadOnly(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	// The admin may write anything: only the session can stop the write.
+	cfg := srv.adminCfg.Clone()
+	cfg.DBName = srv.schema
+	cfg.Params = nil
+	s, err := New("hr", cfg.FormatDSN(), Options{SampleRows: 10, Include: []string{"*.tenants"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var checked int
+	s.afterBegin = func(ctx context.Context, tx *sql.Tx) error {
+		checked++
+		v := "@@transaction_read_only"
+		if srv.mariadb {
+			v = "@@tx_read_only" // MariaDB 10.11 has only the old name
+		}
+		var ro int
+		if err := tx.QueryRowContext(ctx, "SELECT "+v).Scan(&ro); err != nil {
+			return err
+		}
+		if ro != 1 {
+			t.Errorf("session %s = %d, want 1", v, ro)
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".tenants (full_name) VALUES ('Write Attempt')")
+		var me *mysqldriver.MySQLError
+		if !errors.As(err, &me) || me.Number != 1792 {
+			t.Errorf("INSERT in the sampling transaction = %v, want error 1792 (read-only transaction)", err)
+		}
+		return nil
+	}
+	rec := newRecorder()
+	for _, u := range units(t, s) {
+		if err := s.Sample(context.Background(), u, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 2 || len(rec.containers) != 1 {
+		t.Fatalf("checked %d sessions, sampled %d tables (unreadable %+v)", checked, len(rec.containers), rec.unreadable)
+	}
+	var n int
+	srv.admin.QueryRow("SELECT COUNT(*) FROM " + quote(srv.schema) + ".tenants").Scan(&n)
+	if n != 30 {
+		t.Errorf("tenants has %d rows after sampling, want 30", n)
+	}
+}
+
+func TestKilledConnectionIsRecordedAndTheScanGoesOn(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	s, err := New("hr", srv.readerURL(""), Options{SampleRows: 50, Include: []string{"*.slow10", "*.tenants"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	us := units(t, s)
+	rec := newRecorder()
+	done := make(chan error, 1)
+	go func() { done <- s.Sample(context.Background(), us[0], rec) }() // slow10 sorts first
+	killed := false
+	for i := 0; i < 100 && !killed; i++ {
+		time.Sleep(50 * time.Millisecond)
+		var id int64
+		err := srv.admin.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND INFO LIKE '%slow10%'", srv.reader).Scan(&id)
+		if err == nil {
+			if _, err := srv.admin.Exec("KILL CONNECTION " + strconv.FormatInt(id, 10)); err != nil {
+				t.Fatal(err)
+			}
+			killed = true
+		}
+	}
+	if !killed {
+		t.Fatal("never saw the sampling query in the process list")
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Sample = %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Sample hung after its connection was killed")
+	}
+	u, ok := rec.unreadable[us[0].Name]
+	if !ok || u.Reason != scanner.ReasonConnectionLost {
+		t.Errorf("slow10 = %+v, want connection_lost", u)
+	}
+	if err := s.Sample(context.Background(), us[1], rec); err != nil || rec.containers[us[1].Name] == nil {
+		t.Errorf("the next table was not sampled after the kill: %v %+v", err, rec.unreadable[us[1].Name])
+	}
+}
+
+// proxy forwards TCP to the server until shut, which then behaves as a server that has died.
+type proxy struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func startProxy(t testing.TB, target string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { io.Copy(up, c); up.Close() }()
+			go func() { io.Copy(c, up); c.Close() }()
+		}
+	}()
+	t.Cleanup(p.shut)
+	return p
+}
+
+func (p *proxy) shut() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func TestServerGoneMidScanRecordsEveryRemainingTable(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	p := startProxy(t, srv.adminCfg.Addr)
+	s, err := New("hr", srv.readerURL(p.ln.Addr().String()), Options{SampleRows: 50, Exclude: []string{"*.slow*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	us := units(t, s)
+	rec := newRecorder()
+	if err := s.Sample(context.Background(), us[0], rec); err != nil || len(rec.containers) != 1 {
+		t.Fatalf("first table before the server went away: %v %+v", err, rec.unreadable)
+	}
+	p.shut()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for _, u := range us[1:] {
+		if err := s.Sample(ctx, u, rec); err != nil {
+			t.Fatalf("Sample(%s) = %v (a hang guard fired if this is a deadline)", u.Name, err)
+		}
+	}
+	if len(rec.unreadable) != len(us)-1 {
+		t.Errorf("%d unreadable, want %d", len(rec.unreadable), len(us)-1)
+	}
+	for _, u := range rec.unreadable {
+		if u.Reason != scanner.ReasonConnectionLost {
+			t.Errorf("%s = %+v, want connection_lost", u.Path, u)
+		}
+		if strings.Contains(u.Detail, srv.readerPass) {
+			t.Errorf("detail holds the password")
+		}
+	}
+}
+
+func TestUnitsFailsWithoutLeakingThePassword(t *testing.T) {
+	srv := startServer(t)
+	cases := []struct{ name, dsn string }{
+		{"reports a wrong password", "mysql://" + srv.reader + "x:Wrong-pw-123@" + srv.adminCfg.Addr + "/"},
+		{"reports a closed port", "mysql://someone:Wrong-pw-123@127.0.0.1:1/"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := New("hr", c.dsn, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			err = s.Units(context.Background(), func(scanner.Unit) error { return nil })
+			if err == nil {
+				t.Fatal("Units succeeded")
+			}
+			if strings.Contains(err.Error(), "Wrong-pw-123") {
+				t.Errorf("error %q holds the password", err)
+			}
+		})
+	}
+}
+
+func TestRunMarksTheScanPartial(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	pack, err := rules.Default()
+	if err != nil {
+		t.Skipf("rules pack unavailable while the tree is being edited: %v", err)
+	}
+	engine, err := rules.Compile(pack, rules.Options{})
+	if err != nil {
+		t.Skipf("rules pack unavailable while the tree is being edited: %v", err)
+	}
+	s, err := New("hr", srv.readerURL(""), Options{SampleRows: 100, StatementTimeout: time.Second, Exclude: []string{"*.slow10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := scanner.Run(context.Background(), []scanner.Source{s}, scanner.Options{Engine: engine, Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Sources) != 1 || inv.Sources[0].Failed != 2 || inv.Sources[0].Containers < 7 {
+		t.Errorf("source result = %+v", inv.Sources)
+	}
+	found := false
+	for _, f := range inv.Fields {
+		if f.Field == "profile.nhs_no" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the JSON sub-field profile.nhs_no is not in the inventory")
+	}
+}

@@ -1,0 +1,487 @@
+// Package mysql scans MySQL and MariaDB databases: every base table, system-versioned table and view the
+// user can see in information_schema (the system schemas mysql, information_schema, performance_schema and
+// sys skipped; only the DSN's database when it names one), with column types, comments and row estimates.
+//
+// Sampling is pushed down and its cost stays flat as a table grows. A table with a single-column integer
+// primary key whose key range is wider than five times the sample is read in chunks of 100 rows starting at
+// random keys (seeded) between MIN and MAX of the key: each chunk is an index range scan. Smaller tables are
+// read whole, at most five times the sample size, and sampled uniformly on the client. A large table without
+// such a key cannot be sampled through an index: it is read up to five times the sample size in storage order
+// and sampled from that, so its sample comes from the first rows only. Views are read up to the sample size.
+//
+// Every query runs on a dedicated connection in a READ ONLY session and a START TRANSACTION READ ONLY
+// transaction, under max_statement_time (MariaDB) or max_execution_time (MySQL) and lock_wait_timeout, and
+// the connection carries the attribute program_name=datamap. Binary columns (BLOB, BINARY, VARBINARY, BIT,
+// spatial types) are listed but never read; values that are not valid UTF-8 are skipped. JSON columns
+// (MySQL's JSON type, MariaDB's LONGTEXT with a json_valid check) and text values holding a JSON object are
+// flattened into sub-fields "col.key.sub".
+//
+// MySQL hides from information_schema the tables on which the user has no privilege at all, so those cannot
+// be listed or reported; a table the user holds some other privilege on (but not SELECT) is listed and
+// reported permission_denied.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	driver "github.com/go-sql-driver/mysql"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// Options bound what a scan of one source may cost.
+type Options struct {
+	SampleRows       int           // rows sampled per table (default 10000)
+	Include, Exclude []string      // globs over "schema.table" (path.Match syntax); empty Include = all
+	StatementTimeout time.Duration // default 30s
+	MaxConns         int           // concurrent queries per source (default 2)
+	Seed             uint64        // for reproducible sampling
+}
+
+func (o Options) withDefaults() Options {
+	if o.SampleRows <= 0 {
+		o.SampleRows = 10000
+	}
+	if o.StatementTimeout <= 0 {
+		o.StatementTimeout = 30 * time.Second
+	}
+	if o.MaxConns <= 0 {
+		o.MaxConns = 2
+	}
+	return o
+}
+
+// Source is one MySQL or MariaDB server, or one database on it.
+type Source struct {
+	name     string
+	cfg      *driver.Config
+	opt      Options
+	scrub    scrubber
+	location string
+
+	mu      sync.Mutex // guards the fields below
+	db      *sql.DB
+	mariadb bool
+	tables  map[string]*table
+
+	// afterBegin runs inside every sampling transaction; tests use it to prove the session is read only.
+	afterBegin func(ctx context.Context, tx *sql.Tx) error
+	// trace sees every sampling statement; the benchmark replays them to time the server alone.
+	trace func(q string)
+}
+
+type table struct {
+	schema, name string
+	view         bool
+	rows         int64 // information_schema's estimate
+	size         int64
+	cols         []column
+	pk           int // index in cols of a single-column integer primary key, or -1
+}
+
+type column struct {
+	name, dataType, colType, comment string
+	key                              string
+	binary, json                     bool
+}
+
+// New parses dsn; it does not connect. The error never holds the DSN or its password.
+func New(name, dsn string, opt Options) (*Source, error) {
+	opt = opt.withDefaults()
+	for _, g := range append(append([]string(nil), opt.Include...), opt.Exclude...) {
+		if _, err := path.Match(g, ""); err != nil {
+			return nil, fmt.Errorf("mysql source %s: bad include/exclude pattern %q: %w", name, g, err)
+		}
+	}
+	cfg, err := parseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("mysql source %s: %w", name, err)
+	}
+	prepare(cfg, opt.StatementTimeout)
+	return &Source{name: name, cfg: cfg, opt: opt, scrub: newScrubber(dsn, cfg), location: redact(cfg)}, nil
+}
+
+// Info implements scanner.Source.
+func (s *Source) Info() scanner.SourceInfo {
+	return scanner.SourceInfo{Name: s.name, Kind: "mysql", Location: s.location}
+}
+
+// Close implements scanner.Source.
+func (s *Source) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	return err
+}
+
+// connect opens the pool on first use and learns whether the server is MariaDB, whose statement timeout
+// has a different name and unit.
+func (s *Source) connect(ctx context.Context) (*sql.DB, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db != nil {
+		return s.db, s.mariadb, nil
+	}
+	conn, err := driver.NewConnector(s.cfg)
+	if err != nil {
+		return nil, false, s.scrub.errorf("mysql source %s: %w", s.name, err)
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(s.opt.MaxConns)
+	db.SetMaxIdleConns(s.opt.MaxConns)
+	db.SetConnMaxIdleTime(time.Minute)
+	cctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout+s.opt.StatementTimeout)
+	defer cancel()
+	var version string
+	if err := db.QueryRowContext(cctx, "SELECT VERSION()").Scan(&version); err != nil {
+		db.Close()
+		return nil, false, s.scrub.errorf("cannot connect to %s: %w", s.location, err)
+	}
+	s.db, s.mariadb = db, strings.Contains(strings.ToLower(version), "mariadb")
+	return s.db, s.mariadb, nil
+}
+
+// session is one dedicated connection in a read-only transaction under the statement timeout.
+type session struct {
+	conn  *sql.Conn
+	tx    *sql.Tx
+	opt   Options
+	trace func(q string)
+}
+
+func (s *Source) begin(ctx context.Context) (*session, error) {
+	db, mariadb, err := s.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	secs := int64(s.opt.StatementTimeout.Round(time.Second) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	timeout := fmt.Sprintf("SET SESSION max_execution_time = %d", s.opt.StatementTimeout.Milliseconds())
+	if mariadb {
+		timeout = "SET SESSION max_statement_time = " + strconv.FormatFloat(s.opt.StatementTimeout.Seconds(), 'f', 3, 64)
+	}
+	for _, q := range []string{
+		"SET SESSION TRANSACTION READ ONLY",
+		timeout,
+		fmt.Sprintf("SET SESSION lock_wait_timeout = %d, SESSION innodb_lock_wait_timeout = %d", secs, secs),
+	} {
+		if err := s.exec(ctx, conn, q); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	ss := &session{conn: conn, tx: tx, opt: s.opt, trace: s.trace}
+	if s.afterBegin != nil {
+		if err := s.afterBegin(ctx, tx); err != nil {
+			ss.end(false)
+			return nil, err
+		}
+	}
+	return ss, nil
+}
+
+func (s *Source) exec(ctx context.Context, conn *sql.Conn, q string) error {
+	qctx, cancel := context.WithTimeout(ctx, s.opt.StatementTimeout+5*time.Second)
+	defer cancel()
+	_, err := conn.ExecContext(qctx, q)
+	return clientTimeout(ctx, qctx, err)
+}
+
+// end commits (nothing was written: it only closes the snapshot) or rolls back, and returns the connection.
+func (ss *session) end(ok bool) error {
+	var err error
+	if ok {
+		err = ss.tx.Commit()
+	} else {
+		ss.tx.Rollback()
+	}
+	ss.conn.Close()
+	return err
+}
+
+// query runs q and calls fn for each row with the raw column bytes, valid only during the call. The server's
+// statement timeout is backed by a client deadline a little later, for a server that stops answering.
+func (ss *session) query(ctx context.Context, q string, fn func(row []sql.RawBytes) error, args ...any) error {
+	if ss.trace != nil {
+		ss.trace(q)
+	}
+	qctx, cancel := context.WithTimeout(ctx, ss.opt.StatementTimeout+5*time.Second)
+	defer cancel()
+	rows, err := ss.tx.QueryContext(qctx, q, args...)
+	if err != nil {
+		return clientTimeout(ctx, qctx, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return clientTimeout(ctx, qctx, err)
+	}
+	raw := make([]sql.RawBytes, len(cols))
+	dest := make([]any, len(cols))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return clientTimeout(ctx, qctx, err)
+		}
+		if err := fn(raw); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return clientTimeout(ctx, qctx, err)
+	}
+	return clientTimeout(ctx, qctx, rows.Close())
+}
+
+// clientTimeout tells our own deadline firing (a timeout) from the caller's context ending (a cancellation).
+func clientTimeout(parent, qctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if parent.Err() == nil && qctx.Err() != nil {
+		return fmt.Errorf("%w: %w", errTimeout, err)
+	}
+	return err
+}
+
+var systemSchemas = []string{"mysql", "information_schema", "performance_schema", "sys"}
+
+// Units implements scanner.Source. It reads the whole catalogue first and only then hands out units, so no
+// connection is held while the pipeline waits for a free worker.
+func (s *Source) Units(ctx context.Context, fn func(scanner.Unit) error) error {
+	ss, err := s.begin(ctx)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return s.scrub.errorf("list tables of %s: %w", s.location, err)
+	}
+	tables, err := s.list(ctx, ss)
+	if err != nil {
+		ss.end(false)
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return s.scrub.errorf("list tables of %s: %w", s.location, err)
+	}
+	ss.end(true)
+	s.mu.Lock()
+	s.tables = map[string]*table{}
+	for _, t := range tables {
+		s.tables[t.schema+"."+t.name] = t
+	}
+	s.mu.Unlock()
+	for _, t := range tables {
+		if err := fn(scanner.Unit{Name: t.schema + "." + t.name, Size: t.size}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
+	where := "TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+	var args []any
+	if s.cfg.DBName != "" {
+		where = "TABLE_SCHEMA = ?"
+		args = append(args, s.cfg.DBName)
+	}
+	byName := map[[2]string]*table{}
+	var tables []*table
+	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "+
+		"FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED') AND "+where,
+		func(r []sql.RawBytes) error {
+			t := &table{schema: string(r[0]), name: string(r[1]), view: string(r[2]) == "VIEW", pk: -1}
+			t.rows, _ = strconv.ParseInt(string(r[3]), 10, 64)
+			t.size, _ = strconv.ParseInt(string(r[4]), 10, 64)
+			if isSystem(t.schema) || !s.selected(t.schema+"."+t.name) {
+				return nil
+			}
+			byName[[2]string{t.schema, t.name}] = t
+			tables = append(tables, t)
+			return nil
+		}, args...)
+	if err != nil {
+		return nil, err
+	}
+	err = ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(COLUMN_COMMENT, ''), COLUMN_KEY "+
+		"FROM information_schema.COLUMNS WHERE "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+		func(r []sql.RawBytes) error {
+			t := byName[[2]string{string(r[0]), string(r[1])}]
+			if t == nil {
+				return nil
+			}
+			c := column{name: string(r[2]), dataType: strings.ToLower(string(r[3])), colType: string(r[4]), comment: string(r[5]), key: string(r[6])}
+			c.binary = binaryType(c.dataType)
+			c.json = c.dataType == "json"
+			t.cols = append(t.cols, c)
+			return nil
+		}, args...)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	mariadb := s.mariadb
+	s.mu.Unlock()
+	if mariadb {
+		// MariaDB's JSON is LONGTEXT with a json_valid check named after the column. The table is missing on
+		// old servers: then JSON is found from the values alone.
+		where := strings.ReplaceAll(where, "TABLE_SCHEMA", "CONSTRAINT_SCHEMA")
+		ss.query(ctx, "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "+
+			"WHERE CHECK_CLAUSE LIKE 'json_valid(%' AND "+where,
+			func(r []sql.RawBytes) error {
+				t := byName[[2]string{string(r[0]), string(r[1])}]
+				col, ok := jsonValidColumn(string(r[2]))
+				if t == nil || !ok {
+					return nil
+				}
+				for i := range t.cols {
+					if t.cols[i].name == col {
+						t.cols[i].json = true
+					}
+				}
+				return nil
+			}, args...)
+	}
+	for _, t := range tables {
+		t.pk = intPrimaryKey(t.cols)
+	}
+	sort.Slice(tables, func(i, j int) bool {
+		if tables[i].schema != tables[j].schema {
+			return tables[i].schema < tables[j].schema
+		}
+		return tables[i].name < tables[j].name
+	})
+	return tables, nil
+}
+
+func isSystem(schema string) bool {
+	for _, s := range systemSchemas {
+		if strings.EqualFold(schema, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// selected applies include then exclude globs to "schema.table".
+func (s *Source) selected(name string) bool {
+	if len(s.opt.Include) > 0 {
+		in := false
+		for _, g := range s.opt.Include {
+			if ok, _ := path.Match(g, name); ok {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	for _, g := range s.opt.Exclude {
+		if ok, _ := path.Match(g, name); ok {
+			return false
+		}
+	}
+	return true
+}
+
+func binaryType(dataType string) bool {
+	switch dataType {
+	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit",
+		"geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+		"geometrycollection", "geomcollection":
+		return true
+	}
+	return false
+}
+
+func intType(dataType string) bool {
+	switch dataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		return true
+	}
+	return false
+}
+
+func textType(dataType string) bool {
+	switch dataType {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "json":
+		return true
+	}
+	return false
+}
+
+// intPrimaryKey returns the index of the table's primary key column when the key is one integer column.
+func intPrimaryKey(cols []column) int {
+	pk := -1
+	for i, c := range cols {
+		if c.key != "PRI" {
+			continue
+		}
+		if pk >= 0 {
+			return -1 // a composite key
+		}
+		pk = i
+	}
+	if pk >= 0 && !intType(cols[pk].dataType) {
+		return -1
+	}
+	return pk
+}
+
+// jsonValidColumn extracts col from MariaDB's check clause "json_valid(`col`)".
+func jsonValidColumn(clause string) (string, bool) {
+	rest, ok := strings.CutPrefix(clause, "json_valid(`")
+	if !ok {
+		return "", false
+	}
+	name, ok := strings.CutSuffix(rest, "`)")
+	if !ok {
+		return "", false
+	}
+	name = strings.ReplaceAll(name, "``", "`")
+	return name, name != ""
+}
+
+// quote quotes an identifier with backticks, doubling any backtick inside it.
+func quote(ident string) string {
+	return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+}
+
+// seed derives a per-table seed so each table's sample is reproducible on its own, whatever the order tables
+// are sampled in.
+func (s *Source) seed(name string) (uint64, uint64) {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return s.opt.Seed, h.Sum64()
+}
+
+var errUnknownTable = errors.New("the table was not listed by this source")

@@ -1,0 +1,450 @@
+package mysql
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+func TestNewParsesDSNs(t *testing.T) {
+	cases := []struct {
+		name, dsn            string
+		user, pass, addr, db string
+		net                  string
+		location             string
+	}{
+		{"reads the URL form", "mysql://scanner:s3cret-pw@hr.example.org:3307/hr?tls=true",
+			"scanner", "s3cret-pw", "hr.example.org:3307", "hr", "tcp", "mysql://scanner@hr.example.org:3307/hr?tls=true"},
+		{"defaults the port and host", "mysql://scanner@/",
+			"scanner", "", "127.0.0.1:3306", "", "tcp", "mysql://scanner@127.0.0.1:3306/"},
+		{"accepts the mariadb scheme", "mariadb://scanner:pw1234@db.example.org/crm",
+			"scanner", "pw1234", "db.example.org:3306", "crm", "tcp", "mysql://scanner@db.example.org:3306/crm"},
+		{"decodes a percent-encoded password", "mysql://scanner:p%40ss%2Fw0rd@127.0.0.1:3306/hr",
+			"scanner", "p@ss/w0rd", "127.0.0.1:3306", "hr", "tcp", "mysql://scanner@127.0.0.1:3306/hr"},
+		{"reads a unix socket from the URL", "mysql://scanner:pw1234@/hr?socket=/run/mysqld/mysqld.sock",
+			"scanner", "pw1234", "/run/mysqld/mysqld.sock", "hr", "unix", "mysql://scanner@/hr?socket=%2Frun%2Fmysqld%2Fmysqld.sock"},
+		{"reads the driver's own form", "scanner:s3cret-pw@tcp(127.0.0.1:3306)/hr?parseTime=true",
+			"scanner", "s3cret-pw", "127.0.0.1:3306", "hr", "tcp", "mysql://scanner@127.0.0.1:3306/hr"},
+		{"takes a password parameter as the password and never shows it", "mysql://scanner@127.0.0.1/hr?password=hunter22&timeout=5s",
+			"scanner", "hunter22", "127.0.0.1:3306", "hr", "tcp", "mysql://scanner@127.0.0.1:3306/hr"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := New("hr", c.dsn, Options{})
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			if s.cfg.User != c.user || s.cfg.Passwd != c.pass || s.cfg.Addr != c.addr || s.cfg.DBName != c.db || s.cfg.Net != c.net {
+				t.Errorf("config = %s %s %s %s %s, want %s %s %s %s %s", s.cfg.User, s.cfg.Passwd, s.cfg.Addr, s.cfg.DBName, s.cfg.Net,
+					c.user, c.pass, c.addr, c.db, c.net)
+			}
+			info := s.Info()
+			if info.Location != c.location || info.Kind != "mysql" || info.Name != "hr" {
+				t.Errorf("Info = %+v, want location %s", info, c.location)
+			}
+			if c.pass != "" && strings.Contains(info.Location, c.pass) {
+				t.Errorf("location %q holds the password", info.Location)
+			}
+			if s.cfg.ParseTime || !strings.Contains(s.cfg.ConnectionAttributes, "program_name:datamap") {
+				t.Errorf("prepare not applied: parseTime=%v attrs=%q", s.cfg.ParseTime, s.cfg.ConnectionAttributes)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadInputWithoutEchoingIt(t *testing.T) {
+	cases := []struct{ name, dsn string }{
+		{"rejects a malformed URL", "mysql://scanner:pa ss%zz@host/db"},
+		{"rejects an unknown URL parameter value", "mysql://scanner:hunter22@host/db?parseTime=maybe"},
+		{"rejects a path with two segments", "mysql://scanner:hunter22@host/db/extra"},
+		{"rejects a malformed native DSN", "scanner:hunter22@tcp(host:3306"},
+		{"rejects session variables that would be SET on connect", "scanner:hunter22@tcp(host:3306)/db?transaction_read_only=0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := New("hr", c.dsn, Options{})
+			if err == nil {
+				t.Fatal("New accepted a bad DSN")
+			}
+			if strings.Contains(err.Error(), "hunter22") || strings.Contains(err.Error(), "pa ss") {
+				t.Errorf("error %q holds the password", err)
+			}
+		})
+	}
+	if _, err := New("hr", "mysql://u@h/db", Options{Include: []string{"["}}); err == nil {
+		t.Error("New accepted a malformed glob")
+	}
+}
+
+func TestQuoteDoublesBackticks(t *testing.T) {
+	cases := map[string]string{
+		"tenants":           "`tenants`",
+		"odd`name":          "`odd``name`",
+		"x`; DROP TABLE y;": "`x``; DROP TABLE y;`",
+		"":                  "``",
+	}
+	for in, want := range cases {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSelectedAppliesIncludeThenExclude(t *testing.T) {
+	s := &Source{opt: Options{Include: []string{"hr.*", "crm.tenants"}, Exclude: []string{"hr.audit_*"}}}
+	cases := map[string]bool{
+		"hr.staff":      true,
+		"hr.audit_2024": false,
+		"crm.tenants":   true,
+		"crm.repairs":   false,
+	}
+	for name, want := range cases {
+		if got := s.selected(name); got != want {
+			t.Errorf("selected(%q) = %v, want %v", name, got, want)
+		}
+	}
+	all := &Source{}
+	if !all.selected("any.table") {
+		t.Error("an empty include list must select everything")
+	}
+}
+
+func TestIntPrimaryKeyNeedsOneIntegerColumn(t *testing.T) {
+	cases := []struct {
+		name string
+		cols []column
+		want int
+	}{
+		{"finds a bigint key", []column{{name: "ref", dataType: "varchar"}, {name: "id", dataType: "bigint", key: "PRI"}}, 1},
+		{"rejects a composite key", []column{{name: "a", dataType: "int", key: "PRI"}, {name: "b", dataType: "int", key: "PRI"}}, -1},
+		{"rejects a text key", []column{{name: "ref", dataType: "varchar", key: "PRI"}}, -1},
+		{"rejects a table without a key", []column{{name: "ref", dataType: "int", key: "MUL"}}, -1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := intPrimaryKey(c.cols); got != c.want {
+				t.Errorf("intPrimaryKey = %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+func TestJSONValidColumnReadsMariaDBChecks(t *testing.T) {
+	cases := []struct {
+		clause, want string
+		ok           bool
+	}{
+		{"json_valid(`profile`)", "profile", true},
+		{"json_valid(`odd``name`)", "odd`name", true},
+		{"json_valid(`a`) and `b` > 0", "", false},
+		{"`age` > 0", "", false},
+	}
+	for _, c := range cases {
+		got, ok := jsonValidColumn(c.clause)
+		if got != c.want || ok != c.ok {
+			t.Errorf("jsonValidColumn(%q) = %q %v, want %q %v", c.clause, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestKeysKeepTheirOrderAsOffsets(t *testing.T) {
+	cases := []struct {
+		name     string
+		keys     []string
+		unsigned bool
+	}{
+		{"orders signed keys across zero", []string{"-9223372036854775808", "-5", "0", "7", "9223372036854775807"}, false},
+		{"orders unsigned keys", []string{"0", "1", "18446744073709551615"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var prev uint64
+			for i, k := range c.keys {
+				v, err := parseKey(k, c.unsigned)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !c.unsigned {
+					v ^= 1 << 63
+				}
+				if i > 0 && v <= prev {
+					t.Errorf("key %s does not sort after the one before", k)
+				}
+				prev = v
+				if got := formatKey(v, c.unsigned); got != k {
+					t.Errorf("formatKey round trip = %s, want %s", got, k)
+				}
+			}
+		})
+	}
+}
+
+func TestJSONFlattening(t *testing.T) {
+	cases := []struct {
+		name  string
+		rows  []string
+		want  map[string][]string
+		taken bool
+	}{
+		{"flattens object keys into sub-fields",
+			[]string{`{"nhs_no":"9434765919","contact":{"email":"jane.doe@example.org","phone":{"mobile":"07700900123"}}}`},
+			map[string][]string{"profile.nhs_no": {"9434765919"}, "profile.contact.email": {"jane.doe@example.org"},
+				"profile.contact.phone.mobile": {"07700900123"}}, true},
+		{"keeps deeper objects as JSON text at depth three",
+			[]string{`{"a":{"b":{"c":{"d":"x"}}}}`},
+			map[string][]string{"profile.a.b.c": {`{"d":"x"}`}}, true},
+		{"joins arrays of strings with newlines",
+			[]string{`{"notes":["rent arrears","support plan"]}`},
+			map[string][]string{"profile.notes": {"rent arrears\nsupport plan"}}, true},
+		{"collects keys of objects inside arrays",
+			[]string{`{"addresses":[{"postcode":"SW1A 1AA"},{"postcode":"M1 1AE"}]}`},
+			map[string][]string{"profile.addresses.postcode": {"SW1A 1AA", "M1 1AE"}}, true},
+		{"gives a top-level array to the column itself",
+			[]string{`["a","b"]`},
+			map[string][]string{"profile": {"a\nb"}}, true},
+		{"renders numbers, booleans and nulls as text",
+			[]string{`{"age":42,"tenant":true,"end":null}`},
+			map[string][]string{"profile.age": {"42"}, "profile.tenant": {"true"}, "profile.end": {""}}, true},
+		{"leaves invalid JSON to the caller", []string{`{"a":`}, map[string][]string{}, false},
+		{"leaves scalars to the caller", []string{`"Jane"`}, map[string][]string{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			j := newJSONFields("profile")
+			for _, r := range c.rows {
+				if got := j.add([]byte(r)); got != c.taken {
+					t.Errorf("add = %v, want %v", got, c.taken)
+				}
+			}
+			if len(j.values) != len(c.want) {
+				t.Errorf("sub-fields = %v, want %v", j.names(), c.want)
+			}
+			for k, want := range c.want {
+				if !slices.Equal(j.values[k], want) {
+					t.Errorf("%s = %q, want %q", k, j.values[k], want)
+				}
+			}
+		})
+	}
+}
+
+func TestJSONFlatteningIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 500 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%03d":"v"`, i)
+	}
+	b.WriteString("}")
+	j := newJSONFields("doc")
+	j.add([]byte(b.String()))
+	if len(j.names()) != maxJSONSubfields {
+		t.Errorf("sub-fields = %d, want the bound %d", len(j.names()), maxJSONSubfields)
+	}
+}
+
+func TestColumnsBuildsSubFieldsAndSkipsBinary(t *testing.T) {
+	tb := &table{cols: []column{
+		{name: "id", dataType: "int", colType: "int(11)"},
+		{name: "photo", dataType: "blob", colType: "blob", binary: true},
+		{name: "profile", dataType: "longtext", colType: "longtext", json: true, comment: "tenant profile"},
+		{name: "notes", dataType: "text", colType: "text"},
+	}}
+	sel := []int{0, 2, 3}
+	rows := [][]string{
+		{"1", `{"nhs_no":"9434765919"}`, `{"email":"jane.doe@example.org"}`},
+		{"2", `"just text"`, "plain note"},
+		{"3", "", "\xff\xfe binary"},
+	}
+	cols := columns(tb, sel, rows)
+	got := map[string][]string{}
+	var names []string
+	for _, c := range cols {
+		names = append(names, c.Name)
+		for _, v := range c.Values {
+			got[c.Name] = append(got[c.Name], v.Reveal())
+		}
+	}
+	wantNames := []string{"id", "photo", "profile", "profile.nhs_no", "notes", "notes.email"}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("columns = %v, want %v", names, wantNames)
+	}
+	if len(got["photo"]) != 0 {
+		t.Errorf("binary column has values")
+	}
+	if !slices.Equal(got["profile"], []string{"just text", ""}) {
+		t.Errorf("profile = %q", got["profile"])
+	}
+	if !slices.Equal(got["notes"], []string{`{"email":"jane.doe@example.org"}`, "plain note"}) {
+		t.Errorf("notes = %q: want the JSON text kept and the invalid UTF-8 skipped", got["notes"])
+	}
+	if cols[3].Comment != "tenant profile" {
+		t.Errorf("sub-field comment = %q", cols[3].Comment)
+	}
+}
+
+func TestReservoirKeepsAUniformSubset(t *testing.T) {
+	// The reservoir logic inline, as reservoir() applies it, over a known stream.
+	rng := rand.New(rand.NewPCG(1, 2))
+	n, total := 10, 1000
+	var kept []int
+	for i := range total {
+		seen := i + 1
+		if len(kept) < n {
+			kept = append(kept, i)
+		} else if j := rng.IntN(seen); j < n {
+			kept[j] = i
+		}
+	}
+	late := 0
+	for _, k := range kept {
+		if k >= n*5 {
+			late++
+		}
+	}
+	if late == 0 {
+		t.Errorf("reservoir kept only early rows: %v", kept)
+	}
+}
+
+func TestClassifyMapsErrorsWithoutValues(t *testing.T) {
+	scrub := newScrubber("u:hunter22@tcp(h:1)/db", &mysqldriver.Config{Passwd: "hunter22"})
+	cases := []struct {
+		name   string
+		err    error
+		reason string
+		absent string
+	}{
+		{"denies on 1142", &mysqldriver.MySQLError{Number: 1142, Message: "SELECT command denied to user 'bob'@'host' for table `hr`.`salaries`"}, scanner.ReasonPermissionDenied, "bob"},
+		{"denies on 1143", &mysqldriver.MySQLError{Number: 1143}, scanner.ReasonPermissionDenied, ""},
+		{"denies on 1044", &mysqldriver.MySQLError{Number: 1044}, scanner.ReasonPermissionDenied, ""},
+		{"denies on 1045", &mysqldriver.MySQLError{Number: 1045, Message: "Access denied for user 'u'@'h' (using password: YES)"}, scanner.ReasonPermissionDenied, "using"},
+		{"times out on MariaDB 1969", &mysqldriver.MySQLError{Number: 1969}, scanner.ReasonTimeout, ""},
+		{"times out on MySQL 3024", &mysqldriver.MySQLError{Number: 3024}, scanner.ReasonTimeout, ""},
+		{"times out on 1317", &mysqldriver.MySQLError{Number: 1317}, scanner.ReasonTimeout, ""},
+		{"times out on our own deadline", fmt.Errorf("%w: %w", errTimeout, context.DeadlineExceeded), scanner.ReasonTimeout, ""},
+		{"loses the connection on ErrBadConn", driver.ErrBadConn, scanner.ReasonConnectionLost, ""},
+		{"loses the connection on ErrInvalidConn", fmt.Errorf("query: %w", mysqldriver.ErrInvalidConn), scanner.ReasonConnectionLost, ""},
+		{"loses the connection on EOF", io.EOF, scanner.ReasonConnectionLost, ""},
+		{"loses the connection on a refused dial", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, scanner.ReasonConnectionLost, ""},
+		{"loses the connection on 2013", &mysqldriver.MySQLError{Number: 2013}, scanner.ReasonConnectionLost, ""},
+		{"strips quoted values from other server errors", &mysqldriver.MySQLError{Number: 1366, Message: "Incorrect string value: 'AB123456C' for column `nino`"}, scanner.ReasonReadError, "AB123456C"},
+		{"strips the password from other errors", errors.New("dial u:hunter22@tcp(h:1)/db failed"), scanner.ReasonReadError, "hunter22"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			reason, detail := classify(c.err, scrub)
+			if reason != c.reason {
+				t.Errorf("reason = %s, want %s (detail %q)", reason, c.reason, detail)
+			}
+			if detail == "" {
+				t.Error("empty detail")
+			}
+			if c.absent != "" && strings.Contains(detail, c.absent) {
+				t.Errorf("detail %q holds %q", detail, c.absent)
+			}
+		})
+	}
+}
+
+func TestScrubbedErrorKeepsTheCause(t *testing.T) {
+	scrub := newScrubber("mysql://u:hunter22@h/db", &mysqldriver.Config{Passwd: "hunter22"})
+	err := scrub.errorf("connect: %w", fmt.Errorf("auth hunter22: %w", io.EOF))
+	if strings.Contains(err.Error(), "hunter22") {
+		t.Errorf("error %q holds the password", err)
+	}
+	if !errors.Is(err, io.EOF) {
+		t.Error("the cause is lost")
+	}
+}
+
+func TestUnquote(t *testing.T) {
+	cases := map[string]string{
+		"Duplicate entry 'AB123456C' for key 'PRIMARY'": "Duplicate entry '…' for key '…'",
+		"no quotes":                      "no quotes",
+		"unterminated 'secret":           "unterminated '…",
+		"table `hr`.`staff` and \"x y\"": "table `…`.`…` and \"…\"",
+	}
+	for in, want := range cases {
+		if got := unquote(in); got != want {
+			t.Errorf("unquote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseDSN(f *testing.F) {
+	for _, s := range []string{
+		"mysql://scanner:s3cret-pw@hr.example.org:3307/hr?tls=true",
+		"mysql://scanner@/",
+		"mariadb://scanner:pw1234@db.example.org/crm",
+		"mysql://scanner:p%40ss%2Fw0rd@127.0.0.1:3306/hr",
+		"mysql://scanner:pw1234@/hr?socket=/run/mysqld/mysqld.sock",
+		"scanner:s3cret-pw@tcp(127.0.0.1:3306)/hr?parseTime=true",
+		"mysql://scanner:pw1234@127.0.0.1/hr?password=hunter22&charset=utf8mb4",
+		"scanner:hunter22@tcp(host:3306",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, dsn string) {
+		s, err := New("fuzz", dsn, Options{})
+		if err != nil {
+			if len(dsn) >= 8 && strings.Contains(err.Error(), dsn) {
+				t.Fatalf("error %q echoes the DSN", err)
+			}
+			return
+		}
+		loc := s.Info().Location
+		if p := s.cfg.Passwd; len(p) >= 3 && strings.Contains(loc, p) && !strings.Contains(redactNoPass(s), p) {
+			t.Fatalf("location %q holds the password", loc)
+		}
+		if !strings.HasPrefix(loc, "mysql://") {
+			t.Fatalf("location %q is not a mysql URL", loc)
+		}
+	})
+}
+
+// redactNoPass is the location computed with the password blanked: a password that happens to equal the
+// user, host or database name also appears there, and that is not a leak.
+func redactNoPass(s *Source) string {
+	c := *s.cfg
+	c.Passwd = ""
+	return redact(&c)
+}
+
+func FuzzJSONFields(f *testing.F) {
+	for _, s := range []string{
+		`{"nhs_no":"9434765919","contact":{"email":"jane.doe@example.org"}}`,
+		`{"a":{"b":{"c":{"d":"x"}}}}`,
+		`{"notes":["rent arrears","support plan"]}`,
+		`{"addresses":[{"postcode":"SW1A 1AA"},{"postcode":"M1 1AE"}]}`,
+		`["a","b"]`, `{"a":`, `"Jane"`, `[[[]]]`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		j := newJSONFields("col")
+		j.add([]byte(s))
+		j.add([]byte(s))
+		if len(j.order) > maxJSONSubfields {
+			t.Fatalf("%d sub-fields exceed the bound", len(j.order))
+		}
+		for _, name := range j.names() {
+			if name != "col" && !strings.HasPrefix(name, "col.") {
+				t.Fatalf("sub-field %q is not under the column", name)
+			}
+		}
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package mysql
+
+func peakRSSMB() (float64, bool) { return 0, false }
