@@ -38,8 +38,8 @@ type dbDefaults struct {
 
 // Defaults for databases: 10,000 rows per table, 30 s per statement, two queries at a time per source.
 const (
-	defaultDBSampleRows       = 10000
-	defaultStatementTimeout   = 30 * time.Second
+	defaultDBSampleRows        = 10000
+	defaultStatementTimeout    = 30 * time.Second
 	defaultMaxConnsPerDatabase = 2
 )
 
