@@ -59,6 +59,8 @@ type Options struct {
 // immutable after New and safe for concurrent use.
 type Scanner struct {
 	phrases   *phraseIndex
+	firsts    bloom // first words of phrases: most words of prose are in no phrase
+	starters  bloom // titles and forenames: the words a name can start with
 	forenames map[string]struct{}
 	surnames  map[string]struct{}
 	stop      map[string]struct{}
@@ -72,7 +74,7 @@ func New(opt Options) *Scanner {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	return &Scanner{
+	s := &Scanner{
 		phrases:   newPhraseIndex(opt.Phrases),
 		forenames: opt.Forenames,
 		surnames:  opt.Surnames,
@@ -80,7 +82,37 @@ func New(opt Options) *Scanner {
 		year:      now.Year(),
 		today:     time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 	}
+	for w := range s.phrases.byFirst {
+		s.firsts.add(w)
+	}
+	for w := range titles {
+		s.starters.add(w)
+	}
+	for w := range opt.Forenames {
+		s.starters.add(w)
+	}
+	return s
 }
+
+// bloom is a one-hash Bloom filter over lower-case words: a cheap "certainly not" before a map lookup on the
+// hot path. A false positive costs only the lookup it would have made anyway.
+type bloom [1 << 16 / 64]uint64
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func wordHash(w string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * fnvPrime
+	}
+	return h
+}
+
+func (b *bloom) add(w string)      { h := wordHash(w) & 0xffff; b[h>>6] |= 1 << (h & 63) }
+func (b *bloom) may(h uint32) bool { h &= 0xffff; return b[h>>6]&(1<<(h&63)) != 0 }
 
 type mode int
 
@@ -175,6 +207,7 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 		start := i
 		hasDigit, hasLetter := false, false
 		bl := 0
+		h := uint32(fnvOffset) // wordHash of the lower-cased word, built as it is read
 		for i < n {
 			c = text[i]
 			k := class[c]
@@ -203,6 +236,7 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 			}
 			if bl < len(buf) {
 				buf[bl] = lower[c]
+				h = (h ^ uint32(lower[c])) * fnvPrime
 			}
 			bl++
 			i++
@@ -240,10 +274,12 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 			continue
 		}
 		word := buf[:bl]
-		if ps, ok := s.phrases.byFirst[string(word)]; ok {
-			s.matchPhrase(text, start, end, ps, fn)
+		if s.firsts.may(h) {
+			if ps, ok := s.phrases.byFirst[string(word)]; ok {
+				s.matchPhrase(text, start, end, ps, fn)
+			}
 		}
-		if isUpper(first) {
+		if isUpper(first) && s.starters.may(h) {
 			if e := s.name(text, start, end, word, fn); e > end {
 				skip = e
 				i = max(i, e)
