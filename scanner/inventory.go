@@ -98,6 +98,8 @@ type Field struct {
 	Container   string `json:"container"`
 	Field       string `json:"field"`
 	Fingerprint string `json:"fingerprint"`
+	Type        string `json:"type,omitempty"`        // the database's column type
+	PrimaryKey  bool   `json:"primary_key,omitempty"` // part of the table's primary key
 	rules.Finding
 	position int
 }

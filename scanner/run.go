@@ -119,7 +119,9 @@ func (s *sink) Container(c *Container) {
 		}
 		rules.Table(findings, distinct)
 		for i, col := range c.Columns {
-			fields = append(fields, s.field(c.Name, col.Name, i, *findings[i]))
+			f := s.field(c.Name, col.Name, i, *findings[i])
+			f.Type, f.PrimaryKey = col.Type, col.Key
+			fields = append(fields, f)
 		}
 	case "text":
 		fields = append(fields, s.field(c.Name, "*", 0, s.engine.Text("*", c.Text.Reveal())))

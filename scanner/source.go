@@ -60,6 +60,7 @@ type Column struct {
 	Name    string
 	Type    string // the database's type name, when there is one
 	Comment string // a database column comment: a name cue for the rules
+	Key     bool   // part of the table's primary key
 	Values  []Value
 }
 

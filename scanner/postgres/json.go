@@ -37,7 +37,7 @@ func flattenJSON(col column, docs []string) []scanner.Column {
 	for row, doc := range docs {
 		f.add(row, doc)
 	}
-	cols := []scanner.Column{{Name: col.name, Type: col.typ, Comment: col.comment, Values: wrap(f.pad(col.name))}}
+	cols := []scanner.Column{{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key, Values: wrap(f.pad(col.name))}}
 	paths := make([]string, 0, len(f.vals))
 	for p := range f.vals {
 		if p != col.name {

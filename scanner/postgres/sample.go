@@ -298,14 +298,14 @@ func (s *Source) container(rel *relation, cols []column, res *result) *scanner.C
 	for _, col := range rel.cols {
 		vals, ok := sampled[col.name]
 		if !ok {
-			c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment})
+			c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key})
 			continue
 		}
 		if col.json() {
 			c.Columns = append(c.Columns, flattenJSON(col, vals)...)
 			continue
 		}
-		c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Values: wrap(vals)})
+		c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key, Values: wrap(vals)})
 	}
 	return c
 }

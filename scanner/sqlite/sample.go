@@ -32,6 +32,7 @@ type column struct {
 	blob    bool
 	selCol  int // index in the select list, -1 for a BLOB column
 	isRowid bool
+	key     bool // part of the primary key
 }
 
 // quote quotes an SQLite identifier.
@@ -54,10 +55,10 @@ func sampleTable(ctx context.Context, db *sql.DB, opt Options, table string) (*s
 
 	var cols []column
 	names := map[string]bool{}
-	err = q.each(ctx, `SELECT name, type FROM pragma_table_info(?, 'main') ORDER BY cid`, []any{table},
+	err = q.each(ctx, `SELECT name, type, pk > 0 FROM pragma_table_info(?, 'main') ORDER BY cid`, []any{table},
 		func(r *sql.Rows) error {
 			var c column
-			if err := r.Scan(&c.name, &c.typ); err != nil {
+			if err := r.Scan(&c.name, &c.typ, &c.key); err != nil {
 				return err
 			}
 			c.blob = strings.Contains(strings.ToUpper(c.typ), "BLOB")
@@ -107,7 +108,7 @@ func sampleTable(ctx context.Context, db *sql.DB, opt Options, table string) (*s
 	c := &scanner.Container{Kind: "table", Format: "sqlite", RowsTotal: s.total, RowsEstimate: s.estimate,
 		RowsSampled: len(s.rows)}
 	for _, col := range cols {
-		sc := scanner.Column{Name: col.name, Type: col.typ}
+		sc := scanner.Column{Name: col.name, Type: col.typ, Key: col.key}
 		if col.selCol < 0 {
 			c.Columns = append(c.Columns, sc)
 			continue
