@@ -85,7 +85,7 @@ It only reads: nothing is written to what it scans, and no raw personal value le
 	}
 	root.SetOut(d.stdout)
 	root.SetErr(d.stderr)
-	root.AddCommand(newScanCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
+	root.AddCommand(newScanCmd(d), newReportCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
 	return root
 }
 

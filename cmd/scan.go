@@ -34,6 +34,7 @@ type scanOptions struct {
 	timeout      time.Duration
 	include      []string
 	exclude      []string
+	reportFiles  []string
 }
 
 func newScanCmd(d deps) *cobra.Command {
@@ -67,6 +68,7 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "", "write the inventory to this file (mode 0600)")
+	f.StringArrayVar(&o.reportFiles, "report", nil, "also write a report, its format from the file name: datamap.xlsx, summary.md (repeatable)")
 	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
 	f.StringVarP(&o.rules.config, "config", "c", "", "datamap.toml with [scan] settings and [rules] overrides")
 	f.StringArrayVar(&o.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
@@ -141,6 +143,11 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 			return usageError("%v", err)
 		}
 	}
+	for _, r := range o.reportFiles {
+		if formatFromName(r) == "" {
+			return usageError("--report %s: the file name must end in one of: %s", r, strings.Join(reports.Formats(), ", "))
+		}
+	}
 	summaryTo := d.stdout
 	if o.out == "" && writer != nil {
 		summaryTo = d.stderr
@@ -201,8 +208,20 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 			return &exitError{code: ExitError, err: fmt.Errorf("writing inventory: %w", err)}
 		}
 	}
+	for _, r := range o.reportFiles {
+		w, err := reports.Lookup(formatFromName(r))
+		if err == nil {
+			err = writeFile(r, w, inv)
+		}
+		if err != nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("report %s: %w", r, err)}
+		}
+	}
 	if !o.quiet {
-		printSummary(summaryTo, inv, o.out, writer == nil)
+		printSummary(summaryTo, inv, o.out, writer == nil && len(o.reportFiles) == 0)
+		for _, r := range o.reportFiles {
+			fmt.Fprintf(summaryTo, "  report written to %s\n", r)
+		}
 	}
 	if runErr != nil || !clean(inv, o.strict) {
 		return &exitError{code: ExitPartial}

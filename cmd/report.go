@@ -1,0 +1,83 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datamap-uk/datamap/reports"
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+func newReportCmd(d deps) *cobra.Command {
+	var format, out string
+	c := &cobra.Command{
+		Use:   "report inventory.json",
+		Short: "Render a saved inventory as a report: xlsx for the DPO, Markdown for a pull request, JSON",
+		Example: `  datamap report inventory.json --format xlsx -o datamap.xlsx
+  datamap report inventory.json --format md`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if format == "" {
+				format = formatFromName(out)
+			}
+			if format == "" {
+				return usageError("say which report: --format %s, or an -o file name ending in one", strings.Join(reports.Formats(), ", "))
+			}
+			w, err := reports.Lookup(format)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			inv, err := readInventory(args[0])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			if out == "" {
+				if err := w.Write(d.stdout, inv); err != nil {
+					return &exitError{code: ExitError, err: err}
+				}
+				return nil
+			}
+			if err := writeFile(out, w, inv); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			fmt.Fprintf(d.stderr, "report written to %s\n", out)
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&format, "format", "f", "", "report format: "+strings.Join(reports.Formats(), ", ")+" (default: from the -o file name)")
+	c.Flags().StringVarP(&out, "out", "o", "", "write the report to this file (mode 0600) instead of stdout")
+	return c
+}
+
+// readInventory loads a saved inventory, refusing one from a future major version of the schema.
+func readInventory(path string) (*scanner.Inventory, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
+	var inv scanner.Inventory
+	if err := json.Unmarshal(b, &inv); err != nil {
+		return nil, fmt.Errorf("inventory %s is not a datamap inventory: %w", path, err)
+	}
+	major, _, _ := strings.Cut(inv.SchemaVersion, ".")
+	if want, _, _ := strings.Cut(scanner.SchemaVersion, "."); major != want {
+		return nil, fmt.Errorf("inventory %s has schema_version %q; this datamap reads %s.x", path, inv.SchemaVersion, want)
+	}
+	return &inv, nil
+}
+
+// formatFromName picks a report format from a file name's extension: datamap.xlsx, summary.md.
+func formatFromName(name string) string {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
+	for _, f := range reports.Formats() {
+		if f == ext {
+			return f
+		}
+	}
+	return ""
+}
