@@ -118,7 +118,11 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 	if cfg != nil {
 		specs = append(specs, cfg.Sources...)
 	}
-	for _, a := range args {
+	for i, a := range args {
+		if kindOf(a) == "files" && looksLikeDSN(a) {
+			// Not echoed: it may hold a password.
+			return usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
+		}
 		if kindOf(a) == "files" {
 			specs = append(specs, sourceConfig{Name: a, Path: a})
 		} else {

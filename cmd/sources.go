@@ -50,14 +50,31 @@ var dbScheme = map[string]string{
 	"sqlite": "sqlite", "sqlite3": "sqlite",
 }
 
-// kindOf says which connector an argument names: a DSN with a known scheme, or a path.
+// kindOf says which connector an argument names: a DSN with a known scheme (or the MySQL driver's
+// user@tcp(host)/db form), or a path.
 func kindOf(arg string) string {
 	if i := strings.Index(arg, "://"); i > 0 {
 		if k, ok := dbScheme[strings.ToLower(arg[:i])]; ok {
 			return k
 		}
 	}
+	if strings.Contains(arg, "@tcp(") || strings.Contains(arg, "@unix(") {
+		return "mysql"
+	}
 	return "files"
+}
+
+// looksLikeDSN reports an argument that is meant as a connection string but not one we know (a typo in the
+// scheme, say). It must not become a source name: it may hold a password.
+func looksLikeDSN(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return false // a real file or folder, however odd its name
+	}
+	at := strings.LastIndexByte(arg, '@')
+	if at < 0 {
+		return false
+	}
+	return strings.Contains(arg, "://") || strings.Contains(arg[:at], ":")
 }
 
 // resolveDSN returns the DSN of a configured database source, with its password taken from the environment.
@@ -157,16 +174,22 @@ func openSource(sc sourceConfig, files fileshare.Options, db dbDefaults, seed ui
 	return src, nil
 }
 
-// redactDSN hides the password of a URL-form DSN for names and messages.
+// redactDSN names a database source after its DSN: scheme, user, host and database only. The password and the
+// whole query string (sslpassword=, sslkey= ...) are left out, as is anything in the driver's own form but the
+// host and database.
 func redactDSN(dsn string) string {
+	if kindOf(dsn) == "mysql" && !strings.Contains(dsn, "://") {
+		at := strings.LastIndexByte(dsn, '@')
+		rest, _, _ := strings.Cut(dsn[at+1:], "?")
+		return "mysql://" + rest
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "(unparsable connection string)"
 	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
+	name := u.Scheme + "://"
+	if u.User != nil {
+		name += u.User.Username() + "@"
 	}
-	return u.Redacted()
+	return name + u.Host + u.Path
 }

@@ -111,6 +111,18 @@ func TestConfigSources(t *testing.T) {
 	}
 }
 
+func TestDSNTyposAreRefusedWithoutEchoingThem(t *testing.T) {
+	for _, arg := range []string{"postgress://u:S3cretPW@h/db", "u:S3cretPW@db.example.org/hr"} {
+		code, stdout, stderr := runCLI(t, "scan", arg, "--format", "json")
+		if code != ExitUsage || !strings.Contains(stderr, "connection string") {
+			t.Errorf("%s: exit %d, stderr %q", arg, code, stderr)
+		}
+		if strings.Contains(stdout+stderr, "S3cretPW") {
+			t.Errorf("%s: the password was echoed", arg)
+		}
+	}
+}
+
 func TestKindOf(t *testing.T) {
 	for arg, want := range map[string]string{
 		"postgres://u@h/db": "postgres", "postgresql://h/db": "postgres", "mysql://u@h/db": "mysql",
@@ -121,7 +133,15 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("kindOf(%q) = %q, want %q", arg, got, want)
 		}
 	}
-	if got := redactDSN("postgres://u:secret@h/db?password=secret2"); strings.Contains(got, "secret") {
-		t.Errorf("redactDSN leaks: %q", got)
+	for _, dsn := range []string{
+		"postgres://u:secret@h/db?password=secret2", "postgres://u@h/db?sslpassword=secret3&sslmode=require",
+		"scanner:secret@tcp(127.0.0.1:3306)/hr?tls=skip-verify",
+	} {
+		if got := redactDSN(dsn); strings.Contains(got, "secret") || !strings.Contains(got, "://") {
+			t.Errorf("redactDSN(%q) = %q", dsn, got)
+		}
+	}
+	if kindOf("scanner:pw@tcp(127.0.0.1:3306)/hr") != "mysql" {
+		t.Errorf("the MySQL driver's own DSN form is not recognised")
 	}
 }

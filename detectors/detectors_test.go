@@ -205,9 +205,17 @@ func TestMaskHidesValues(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"jane.doe@example.org", "j•••@•••.org"},
 		{"943 476 5919", "••• ••• ••19"},
-		{"Jane Smith", "J••• S••••"},
-		{"AB 12 34 56 C", "A• •• •• •• C"},
+		{"Jane Smith", "J••• S•••"},
+		{"Zebedee Quonk-Okafor", "Z••• Q•••-O•••"},
+		{"AB 12 34 56 C", "A••• •• •• •• •"},
 		{"1234", "••••"},
+		{"12/03/1987", "••/••/••••"},
+		{"1987-03-12", "••••-••-••"},
+		{"J.Q.O.", "•.•.•."},
+		{"Ze\u0301bede\u0301e", "Z•••"},
+		{"हिन्दी नाम", "ह••• न•••"},
+		{"met @ office. Quonk", "m••• @ o•••. Q•••"},
+		{"07700 900123", "••••• ••••23"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {

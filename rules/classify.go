@@ -188,7 +188,8 @@ func (a *acc) feed(s string, cell int, text bool) {
 			}
 			m, err := c.re.FindStringMatch(s)
 			if err != nil {
-				a.note(fmt.Sprintf("rule %s: pattern gave up on a value (%v)", c.ID, err))
+				// Never the error's text: regexp2 quotes the whole input in it.
+				a.note(fmt.Sprintf("rule %s: the pattern ran out of time on a value, which was skipped", c.ID))
 				continue
 			}
 			for m != nil {

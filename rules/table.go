@@ -11,6 +11,16 @@ var identifying = map[string]bool{
 	"vehicle_registration": true, "next_of_kin": true, "household_member": true,
 }
 
+// Identifying reports whether any of the data types singles a person out on its own.
+func Identifying(types []string) bool {
+	for _, t := range types {
+		if identifying[t] {
+			return true
+		}
+	}
+	return false
+}
+
 // locating data types say where a place is: personal when they are someone's address, not when they are a
 // block of flats in an asset register.
 var locating = map[string]bool{"address": true, "postcode": true, "uprn": true}

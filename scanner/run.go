@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -103,6 +104,17 @@ func (s *sink) Container(c *Container) {
 	var fields []Field
 	switch c.Kind {
 	case "table":
+		headerless := (c.Format == "csv" || c.Format == "xlsx") && headerIsData(s.engine, c.Columns)
+		if headerless {
+			// The reader took a record for the header: put it back as data, and never let it name a field.
+			for i := range c.Columns {
+				first := c.Columns[i].Name
+				c.Columns[i].Name = fmt.Sprintf("column_%d", i+1)
+				c.Columns[i].Values = append([]Value{NewValue(first)}, c.Columns[i].Values...)
+			}
+			cr.RowsTotal++
+			cr.RowsSampled++
+		}
 		findings := make([]*rules.Finding, len(c.Columns))
 		distinct := make([]bool, len(c.Columns))
 		for i, col := range c.Columns {
@@ -115,6 +127,9 @@ func (s *sink) Container(c *Container) {
 				name += " " + col.Comment // the comment is a name cue: "nhs_no" -- "Patient's NHS number"
 			}
 			f := s.engine.Column(name, vals)
+			if headerless {
+				f.Evidence.Notes = append(f.Evidence.Notes, "the table has no header row: its columns are numbered")
+			}
 			findings[i], distinct[i] = &f, allDistinct(vals)
 		}
 		rules.Table(findings, distinct)
@@ -128,6 +143,33 @@ func (s *sink) Container(c *Container) {
 	}
 	cr.Fields = len(fields)
 	s.send(result{container: cr, fields: fields})
+}
+
+// headerIsData reports a header row that is really a record: a cell of it holds a person's name, an e-mail
+// address, an identifier or a date of birth, as proven by its value alone. Special-category words do not count:
+// "Mental health" is a fine column name.
+func headerIsData(e *rules.Engine, cols []Column) bool {
+	for _, c := range cols {
+		if strings.TrimSpace(c.Name) == "" {
+			continue
+		}
+		f := e.Column("value", []string{c.Name})
+		if f.Personal && f.Evidence.Method == "value" && rules.Identifying(f.DataTypes) {
+			return true
+		}
+	}
+	return false
+}
+
+// sample reads one unit, turning a panic in a reader or in classification into that unit's failure: one bad
+// file must not lose the whole inventory. The panic's value is not reported: it may quote the data.
+func sample(ctx context.Context, src Source, u Unit, out Sink) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("internal error while reading this item (a bug in datamap: please report it)")
+		}
+	}()
+	return src.Sample(ctx, u, out)
 }
 
 // allDistinct reports whether the non-empty values are all different.
@@ -196,7 +238,7 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 		listed++
 		mu.Unlock()
 		g.Go(func() error {
-			err := src.Sample(gctx, u, sk)
+			err := sample(gctx, src, u, sk)
 			if err != nil {
 				reason := ReasonReadError
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -44,6 +44,16 @@ func (f *fake) Sample(ctx context.Context, u Unit, out Sink) error {
 	case "encrypted":
 		out.Unreadable(Unreadable{Path: u.Name, Reason: ReasonEncrypted, Detail: "password-protected"})
 		return nil
+	case "headerless.csv":
+		out.Container(&Container{Name: u.Name, Unit: u.Name, Kind: "table", Format: "csv", RowsTotal: 1, RowsSampled: 1,
+			Columns: []Column{
+				{Name: "Zebedee Quonk", Values: []Value{NewValue("Amir Khan")}},
+				{Name: "zebedee.quonk@example.org", Values: []Value{NewValue("amir.khan@example.org")}},
+				{Name: "Schizophrenia", Values: []Value{NewValue("Epilepsy")}},
+			}})
+		return nil
+	case "panic":
+		panic("a reader bug that quotes Zebedee Quonk")
 	case "stop":
 		f.cancel()
 		<-ctx.Done()
@@ -74,7 +84,7 @@ func fixedClock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func TestRunRecordsFailuresAndCarriesOn(t *testing.T) {
 	srcs := []Source{
-		&fake{name: "b", units: []string{"t2.csv", "error", "encrypted", "t1.csv"}},
+		&fake{name: "b", units: []string{"t2.csv", "error", "encrypted", "panic", "t1.csv"}},
 		&fake{name: "a", units: []string{"t3.csv", "list-error"}},
 	}
 	inv, err := Run(context.Background(), srcs, Options{Engine: engine(t), Workers: 3, Clock: fixedClock})
@@ -88,8 +98,8 @@ func TestRunRecordsFailuresAndCarriesOn(t *testing.T) {
 	for _, s := range inv.Sources {
 		got[s.Name] = s
 	}
-	if b := got["b"]; b.Status != StatusPartial || b.Units != 4 || b.Unreadable != 2 || b.Failed != 1 || b.Containers != 2 {
-		t.Errorf("source b = %+v, want partial: 4 units, 2 containers, 2 unreadable of which 1 failed", b)
+	if b := got["b"]; b.Status != StatusPartial || b.Units != 5 || b.Unreadable != 3 || b.Failed != 2 || b.Containers != 2 {
+		t.Errorf("source b = %+v, want partial: 5 units, 2 containers, 3 unreadable of which 2 failed", b)
 	}
 	if a := got["a"]; a.Status != StatusPartial || !strings.Contains(a.Error, "listing stopped early") {
 		t.Errorf("source a = %+v, want partial with the listing error", a)
@@ -101,7 +111,7 @@ func TestRunRecordsFailuresAndCarriesOn(t *testing.T) {
 	for _, u := range inv.Unreadable {
 		reasons[u.Path] = u.Reason
 	}
-	if reasons["error"] != ReasonReadError || reasons["encrypted"] != ReasonEncrypted {
+	if reasons["error"] != ReasonReadError || reasons["encrypted"] != ReasonEncrypted || reasons["panic"] != ReasonReadError {
 		t.Errorf("unreadable register %v", reasons)
 	}
 	if len(inv.Fields) != 6 {
@@ -119,8 +129,37 @@ func TestRunRecordsFailuresAndCarriesOn(t *testing.T) {
 		}
 	}
 	doc, _ := json.Marshal(inv)
-	if strings.Contains(string(doc), "jane.doe@example.org") || strings.Contains(string(doc), "amir.khan") {
+	if strings.Contains(string(doc), "jane.doe@example.org") || strings.Contains(string(doc), "amir.khan") || strings.Contains(string(doc), "Quonk") {
 		t.Errorf("a raw value reached the inventory")
+	}
+}
+
+func TestAHeaderRowThatIsARecordNeverNamesAField(t *testing.T) {
+	inv, err := Run(context.Background(), []Source{&fake{name: "s", units: []string{"headerless.csv"}}},
+		Options{Engine: engine(t), Clock: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range inv.Fields {
+		names = append(names, f.Field)
+	}
+	if strings.Join(names, ",") != "column_1,column_2,column_3" {
+		t.Errorf("fields %v, want numbered columns", names)
+	}
+	if c := inv.Containers[0]; c.RowsSampled != 2 || c.RowsTotal != 2 {
+		t.Errorf("the header record goes back into the sample: %+v", c)
+	}
+	doc, _ := json.Marshal(inv)
+	for _, leak := range []string{"Quonk", "zebedee", "Schizophrenia"} {
+		if strings.Contains(string(doc), leak) {
+			t.Errorf("%q from the header record reached the inventory", leak)
+		}
+	}
+	for _, f := range inv.Fields {
+		if f.Field == "column_1" && !f.Personal {
+			t.Errorf("the names column is not personal: %+v", f.Finding)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ package fileshare
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -220,29 +222,29 @@ func (s *Source) read(ctx context.Context, f file, depth int, out scanner.Sink) 
 	case sniff.Delimited:
 		t, err := sheet.ReadCSV(f.reader(), s.sheetOptions())
 		if err != nil && t == nil {
-			return unreadable(scanner.ReasonCorrupt, "delimited text could not be parsed: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "delimited text could not be parsed: "+safe(err))
 		}
 		out.Container(tableContainer(f, f.name, "csv", t))
 		if err != nil {
-			return unreadable(scanner.ReasonCorrupt, "read stopped part way: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "read stopped part way: "+safe(err))
 		}
 		return nil
 	case sniff.XLSX:
 		tables, err := sheet.ReadXLSX(f.reader(), s.sheetOptions())
 		if err != nil && len(tables) == 0 {
-			return unreadable(scanner.ReasonCorrupt, "workbook could not be opened: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "workbook could not be opened: "+safe(err))
 		}
 		for _, t := range tables {
 			out.Container(tableContainer(f, f.name+"!"+t.Name, "xlsx", t))
 		}
 		if err != nil {
-			return unreadable(scanner.ReasonCorrupt, "some sheets could not be read: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "some sheets could not be read: "+safe(err))
 		}
 		return nil
 	case sniff.DOCX:
 		text, truncated, err := docx.Text(f.ra, f.size, s.opt.MaxTextBytes)
 		if err != nil {
-			return unreadable(scanner.ReasonCorrupt, "document could not be read: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "document could not be read: "+safe(err))
 		}
 		c := &scanner.Container{Name: f.name, Unit: f.name, Kind: "text", Format: "docx", Text: scanner.NewValue(text),
 			BytesTotal: int64(len(text)), BytesSampled: int64(len(text)), ModTime: f.mod}
@@ -257,7 +259,7 @@ func (s *Source) read(ctx context.Context, f file, depth int, out scanner.Sink) 
 		}
 		err := sqlite.Tables(ctx, f.disk, sqlite.Options{SampleRows: s.opt.SampleRows, Seed: s.opt.Seed}, out, f.name)
 		if err != nil && ctx.Err() == nil {
-			return unreadable(scanner.ReasonCorrupt, "SQLite database could not be opened: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "SQLite database could not be opened: "+safe(err))
 		}
 		return ctx.Err()
 	case sniff.ZIP, sniff.Tar, sniff.Gzip:
@@ -266,7 +268,7 @@ func (s *Source) read(ctx context.Context, f file, depth int, out scanner.Sink) 
 		hasText, err := sniff.PDFHasText(f.ra, f.size, 16<<20)
 		switch {
 		case err != nil:
-			return unreadable(scanner.ReasonCorrupt, "PDF could not be read: "+err.Error())
+			return unreadable(scanner.ReasonCorrupt, "PDF could not be read: "+safe(err))
 		case !hasText:
 			return unreadable(scanner.ReasonNeedsOCR, "image-only PDF: needs OCR")
 		default:
@@ -299,12 +301,12 @@ func (s *Source) sheetOptions() sheet.Options {
 func (s *Source) readText(f file, out scanner.Sink) error {
 	r, enc, err := sheet.Decode(io.LimitReader(f.reader(), s.opt.MaxTextBytes*2+4))
 	if err != nil {
-		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: scanner.ReasonReadError, Size: f.size, Detail: "text could not be decoded: " + err.Error()})
+		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: scanner.ReasonReadError, Size: f.size, Detail: "text could not be decoded: " + safe(err)})
 		return nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r, s.opt.MaxTextBytes))
 	if err != nil {
-		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: scanner.ReasonReadError, Size: f.size, Detail: "text could not be read: " + err.Error()})
+		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: scanner.ReasonReadError, Size: f.size, Detail: "text could not be read: " + safe(err)})
 		return nil
 	}
 	sampled := int64(len(b))
@@ -353,7 +355,7 @@ func (s *Source) readArchive(ctx context.Context, f file, kind string, depth int
 		}
 		r, err := open()
 		if err != nil {
-			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonCorrupt, Size: m.Size, Detail: "member could not be opened: " + err.Error()})
+			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonCorrupt, Size: m.Size, Detail: "member could not be opened: " + safe(err)})
 			return nil
 		}
 		// Members are read into memory (bounded by MaxMemberBytes) because spreadsheets and nested archives
@@ -361,10 +363,10 @@ func (s *Source) readArchive(ctx context.Context, f file, kind string, depth int
 		b, err := io.ReadAll(io.LimitReader(r, s.opt.Archive.MaxMemberBytes+1))
 		switch {
 		case errors.Is(err, archive.ErrLimit):
-			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonArchiveLimit, Size: m.Size, Detail: err.Error()})
+			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonArchiveLimit, Size: m.Size, Detail: safe(err)})
 			return nil
 		case err != nil:
-			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonCorrupt, Size: m.Size, Detail: "member could not be read: " + err.Error()})
+			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonCorrupt, Size: m.Size, Detail: "member could not be read: " + safe(err)})
 			return nil
 		case int64(len(b)) > s.opt.Archive.MaxMemberBytes:
 			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonArchiveLimit, Size: m.Size, Detail: "member exceeds the size limit"})
@@ -380,9 +382,28 @@ func (s *Source) readArchive(ctx context.Context, f file, kind string, depth int
 		if errors.Is(err, archive.ErrLimit) {
 			reason = scanner.ReasonArchiveLimit
 		}
-		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: reason, Size: f.size, Detail: "archive could not be read to the end: " + err.Error()})
+		out.Unreadable(scanner.Unreadable{Path: f.name, Reason: reason, Size: f.size, Detail: "archive could not be read to the end: " + safe(err)})
 	}
 	return nil
+}
+
+// safe describes a reader's error for the inventory without quoting the file: parsers put what they choke on
+// in their messages (encoding/xml quotes the entity after a stray '&', excelize the cell it could not place,
+// strconv the attribute). XML errors keep only their line; any message that quotes something is replaced.
+func safe(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("malformed XML at line %d", se.Line)
+	}
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		return "a number or cell reference could not be parsed"
+	}
+	msg := describe(err).Error()
+	if strings.ContainsAny(msg, "\"'`&«»“”‘’") {
+		return "the file's structure could not be read (the parser's message is not shown because it may quote the file)"
+	}
+	return msg
 }
 
 func reasonFor(err error) string {

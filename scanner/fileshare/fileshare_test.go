@@ -7,10 +7,13 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +342,27 @@ func TestSQLiteFilesAreSampledTableByTable(t *testing.T) {
 	}
 	if u := r.unreadable["bad.db"]; u.Reason != scanner.ReasonCorrupt {
 		t.Errorf("bad.db: %+v, want corrupt", u)
+	}
+}
+
+func TestErrorDetailsNeverQuoteTheFile(t *testing.T) {
+	xmlErr := xml.NewDecoder(strings.NewReader("<si><t>Mr&Okafor</t></si>")).Decode(new(struct{}))
+	for _, err := range []error{
+		xmlErr,
+		fmt.Errorf("sheet: %w", &strconv.NumError{Func: "Atoi", Num: "ZZ999999Z", Err: strconv.ErrSyntax}),
+		errors.New(`cannot convert cell "Zebedee Quonk" to coordinates`),
+	} {
+		got := safe(err)
+		for _, leak := range []string{"Okafor", "ZZ999999Z", "Zebedee"} {
+			if strings.Contains(got, leak) {
+				t.Errorf("safe(%v) = %q quotes the file", err, got)
+			}
+		}
+		if got == "" {
+			t.Errorf("safe(%v) is empty: a reason needs a detail", err)
+		}
+	}
+	if got := safe(errors.New("unexpected EOF")); got != "unexpected EOF" {
+		t.Errorf("a message that quotes nothing is kept: %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"encoding/json"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,17 +15,8 @@ const (
 	maxJSONFields = 200 // sub-fields per column; keys beyond go to "col.*"
 )
 
-// keyShape is what a JSON key must look like to become part of a field name. A document used as a map keyed
-// by data ({"jane@example.org": ...}) must not put that data into the inventory's field names, so keys that
-// are not identifier-like (spaces, @, dots, leading digits) are folded into "*".
-var keyShape = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,62}$`)
-
-func fieldKey(k string) string {
-	if keyShape.MatchString(k) {
-		return k
-	}
-	return "*"
-}
+// fieldKey is scanner.SubFieldKey: data used as keys never becomes a field name.
+func fieldKey(k string) string { return scanner.SubFieldKey(k) }
 
 // flattenJSON turns one JSON column's sampled documents into columns: the column itself carries documents
 // that are not objects (a bare string, an array of strings), and every object key becomes a sub-field whose

@@ -97,7 +97,7 @@ func flattenObject(prefix string, obj map[string]any, depth int, add func(key, s
 	}
 	sort.Strings(keys) // maps lose the document's key order; sorted keeps the output stable
 	for _, k := range keys {
-		flatten(prefix+"."+k, obj[k], depth, add)
+		flatten(prefix+"."+scanner.SubFieldKey(k), obj[k], depth, add) // data used as keys never becomes a field name
 	}
 }
 
