@@ -271,3 +271,16 @@ func TestConfigFileSetsSamplingAndRules(t *testing.T) {
 		t.Errorf("misspelt config key: exit %d, %q", code, stderr)
 	}
 }
+
+func TestPrintableEscapesControlCharacters(t *testing.T) {
+	for in, want := range map[string]string{
+		"tenants.csv":           "tenants.csv",
+		"Zoë's sheet":           "Zoë's sheet",
+		"evil\x1b[2Jname.csv":   `evil\x1b[2Jname.csv`,
+		"tab\tand\nnewline.csv": `tab\tand\nnewline.csv`,
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

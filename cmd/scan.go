@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -309,7 +311,7 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 	fmt.Fprintf(w, "  could not read:           %d%s\n", s.Unreadable, byClass(s.UnreadableByReason))
 	for _, src := range inv.Sources {
 		if src.Status != scanner.StatusOK {
-			line := fmt.Sprintf("  source %s: %s", src.Name, src.Status)
+			line := fmt.Sprintf("  source %s: %s", printable(src.Name), src.Status)
 			if src.Error != "" {
 				line += " (" + src.Error + ")"
 			}
@@ -334,11 +336,21 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 			if f.CriminalOffence {
 				crim = "yes"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\n", f.Container, f.Field, strings.Join(f.DataTypes, ","),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\n", printable(f.Container), printable(f.Field), strings.Join(f.DataTypes, ","),
 				strings.Join(f.SpecialCategory, ","), crim, f.Confidence)
 		}
 		tw.Flush()
 	}
+}
+
+// printable escapes control characters in names taken from files (a file, sheet or column name), so that
+// none can move the cursor or recolour the terminal the summary is printed to.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func byClass(m map[string]int) string {
