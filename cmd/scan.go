@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -88,63 +89,13 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 }
 
 func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
-	pack, cfg, origins, err := o.rules.load()
-	if err != nil {
-		return &exitError{code: ExitUsage, err: err}
-	}
-	if cfg != nil {
-		// Flags win over the config file.
-		if o.sampleRows == 0 {
-			o.sampleRows = cfg.Scan.SampleRows
-		}
-		if o.maxTextBytes == 0 {
-			o.maxTextBytes = cfg.Scan.MaxTextBytes
-		}
-		if o.maxFileBytes == 0 {
-			o.maxFileBytes = cfg.Scan.MaxFileBytes
-		}
-		if o.workers == 0 {
-			o.workers = cfg.Scan.Workers
-		}
-		if o.dbSampleRows == 0 {
-			o.dbSampleRows = cfg.Scan.DBSampleRows
-		}
-		if o.timeout == 0 {
-			o.timeout = cfg.Scan.StatementTimeout
-		}
-	}
-	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 {
-		return usageError("sampling limits, timeouts and workers must not be negative")
-	}
-	var specs []sourceConfig
-	if cfg != nil {
-		specs = append(specs, cfg.Sources...)
-	}
-	for i, a := range args {
-		if kindOf(a) == "files" && looksLikeDSN(a) {
-			// Not echoed: it may hold a password.
-			return usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
-		}
-		if kindOf(a) == "files" {
-			specs = append(specs, sourceConfig{Name: a, Path: a})
-		} else {
-			specs = append(specs, sourceConfig{DSN: a, unchecked: true})
-		}
-	}
-	if len(specs) == 0 {
-		return usageError("scan needs at least one path or connection string, or [[source]] entries in --config")
-	}
-	engine, err := rules.Compile(pack, rules.Options{Now: d.clock()})
-	if err != nil {
-		return &exitError{code: ExitUsage, err: fmt.Errorf("rule pack: %w", err)}
-	}
-
 	format := o.format
 	if format == "" && o.out != "" {
 		format = "json"
 	}
 	var writer reports.Writer
 	if format != "" {
+		var err error
 		if writer, err = reports.Lookup(format); err != nil {
 			return usageError("%v", err)
 		}
@@ -154,57 +105,16 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 			return usageError("--report %s: the file name must end in one of: %s", r, strings.Join(reports.Formats(), ", "))
 		}
 	}
+	p, err := planScan(d, o, args, "scan")
+	if err != nil {
+		return err
+	}
+	inv, runErr := p.run(c.Context(), d, o.quiet)
+
 	summaryTo := d.stdout
 	if o.out == "" && writer != nil {
 		summaryTo = d.stderr
 	}
-
-	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes}
-	resolved := fileshareDefaults(fopt)
-	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
-		maxConns: defaultMaxConnsPerDatabase}
-	if db.sampleRows == 0 {
-		db.sampleRows = defaultDBSampleRows
-	}
-	if db.statementTimeout == 0 {
-		db.statementTimeout = defaultStatementTimeout
-	}
-	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
-		db.maxConns = cfg.Scan.MaxDBConnections
-	}
-	var sources []scanner.Source
-	closeAll := func() {
-		for _, s := range sources {
-			s.Close()
-		}
-	}
-	for _, sc := range specs {
-		src, err := openSource(sc, fopt, db, 0)
-		if err != nil {
-			closeAll()
-			return &exitError{code: ExitUsage, err: err}
-		}
-		sources = append(sources, src)
-	}
-
-	opt := scanner.Options{
-		Engine:  engine,
-		Workers: o.workers,
-		Clock:   d.clock,
-		Tool:    scanner.Tool{Name: "datamap", Version: Version},
-		Settings: scanner.Settings{
-			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
-			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(),
-		},
-	}
-	if d.terminal && !o.quiet {
-		opt.Progress = progressPrinter(d.stderr)
-	}
-	inv, runErr := scanner.Run(c.Context(), sources, opt)
-	if opt.Progress != nil {
-		fmt.Fprint(d.stderr, "\r\033[K")
-	}
-
 	if writer != nil {
 		if o.out != "" {
 			if err := writeFile(o.out, writer, inv); err != nil {
@@ -233,6 +143,115 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 		return &exitError{code: ExitPartial}
 	}
 	return nil
+}
+
+// plan is a scan ready to run: the compiled rules and the opened sources.
+type plan struct {
+	opt     scanner.Options
+	sources []scanner.Source
+}
+
+// planScan turns flags, the config file and arguments into a plan. Every error is a usage error: nothing has
+// been scanned yet.
+func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) {
+	pack, cfg, origins, err := o.rules.load()
+	if err != nil {
+		return nil, &exitError{code: ExitUsage, err: err}
+	}
+	if cfg != nil {
+		// Flags win over the config file.
+		if o.sampleRows == 0 {
+			o.sampleRows = cfg.Scan.SampleRows
+		}
+		if o.maxTextBytes == 0 {
+			o.maxTextBytes = cfg.Scan.MaxTextBytes
+		}
+		if o.maxFileBytes == 0 {
+			o.maxFileBytes = cfg.Scan.MaxFileBytes
+		}
+		if o.workers == 0 {
+			o.workers = cfg.Scan.Workers
+		}
+		if o.dbSampleRows == 0 {
+			o.dbSampleRows = cfg.Scan.DBSampleRows
+		}
+		if o.timeout == 0 {
+			o.timeout = cfg.Scan.StatementTimeout
+		}
+	}
+	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 {
+		return nil, usageError("sampling limits, timeouts and workers must not be negative")
+	}
+	var specs []sourceConfig
+	if cfg != nil {
+		specs = append(specs, cfg.Sources...)
+	}
+	for i, a := range args {
+		if kindOf(a) == "files" && looksLikeDSN(a) {
+			// Not echoed: it may hold a password.
+			return nil, usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
+		}
+		if kindOf(a) == "files" {
+			specs = append(specs, sourceConfig{Name: a, Path: a})
+		} else {
+			specs = append(specs, sourceConfig{DSN: a, unchecked: true})
+		}
+	}
+	if len(specs) == 0 {
+		return nil, usageError("%s needs at least one path or connection string, or [[source]] entries in --config", verb)
+	}
+	engine, err := rules.Compile(pack, rules.Options{Now: d.clock()})
+	if err != nil {
+		return nil, &exitError{code: ExitUsage, err: fmt.Errorf("rule pack: %w", err)}
+	}
+
+	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes}
+	resolved := fileshareDefaults(fopt)
+	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
+		maxConns: defaultMaxConnsPerDatabase}
+	if db.sampleRows == 0 {
+		db.sampleRows = defaultDBSampleRows
+	}
+	if db.statementTimeout == 0 {
+		db.statementTimeout = defaultStatementTimeout
+	}
+	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
+		db.maxConns = cfg.Scan.MaxDBConnections
+	}
+	p := &plan{opt: scanner.Options{
+		Engine:  engine,
+		Workers: o.workers,
+		Clock:   d.clock,
+		Tool:    scanner.Tool{Name: "datamap", Version: Version},
+		Settings: scanner.Settings{
+			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
+			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(),
+		},
+	}}
+	for _, sc := range specs {
+		src, err := openSource(sc, fopt, db, 0)
+		if err != nil {
+			for _, s := range p.sources {
+				s.Close()
+			}
+			return nil, &exitError{code: ExitUsage, err: err}
+		}
+		p.sources = append(p.sources, src)
+	}
+	return p, nil
+}
+
+// run scans every source of the plan, with progress on a terminal.
+func (p *plan) run(ctx context.Context, d deps, quiet bool) (*scanner.Inventory, error) {
+	opt := p.opt
+	if d.terminal && !quiet {
+		opt.Progress = progressPrinter(d.stderr)
+	}
+	inv, err := scanner.Run(ctx, p.sources, opt)
+	if opt.Progress != nil {
+		fmt.Fprint(d.stderr, "\r\033[K")
+	}
+	return inv, err
 }
 
 func fileshareDefaults(o fileshare.Options) fileshare.Options {
