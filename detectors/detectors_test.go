@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func testScanner(phrases ...string) *Scanner {
@@ -282,6 +283,38 @@ func FuzzFieldTokens(f *testing.F) {
 		again := FieldTokens(strings.Join(toks, " "), nil)
 		if strings.Join(again, " ") != strings.Join(toks, " ") {
 			t.Fatalf("tokens of %q are not stable: %q then %q", name, toks, again)
+		}
+	})
+}
+
+func FuzzNormaliseValue(f *testing.F) {
+	for _, s := range []string{"White - British", "  Alzheimer's ", "Gypsy/Irish Traveller", "", "a  b", "ÉTHNIC", "x'", "'", " a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := normaliseASCII(s)
+		if !ok {
+			return
+		}
+		// The slow path, forced: the rune loop of NormaliseValue on the same input.
+		var b strings.Builder
+		space := false
+		for _, r := range s {
+			switch {
+			case r == '\'' || r == '’':
+				continue
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteRune(unicode.ToLower(r))
+			default:
+				space = true
+			}
+		}
+		if fast != b.String() {
+			t.Fatalf("normaliseASCII(%q) = %q, the rune loop gives %q", s, fast, b.String())
 		}
 	})
 }

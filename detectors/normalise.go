@@ -103,6 +103,9 @@ outer:
 // spaces, so "White - British" and "white british" compare equal. Apostrophes are dropped so "Alzheimer's"
 // becomes "alzheimers".
 func NormaliseValue(s string) string {
+	if n, ok := normaliseASCII(s); ok {
+		return n
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -121,4 +124,51 @@ func NormaliseValue(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// normaliseASCII is NormaliseValue for ASCII input, the common case, in one pass with one allocation (none
+// when s is already normal).
+func normaliseASCII(s string) (string, bool) {
+	var buf [128]byte
+	out := buf[:0]
+	if len(s) > len(buf) {
+		out = make([]byte, 0, len(s))
+	}
+	space, same := false, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c == '\'':
+			same = false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			same = false
+			fallthrough
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+				if s[i-1] != ' ' {
+					same = false
+				}
+			} else if space {
+				same = false // leading separators dropped
+			}
+			space = false
+			out = append(out, c)
+		default:
+			if space || c != ' ' {
+				same = false
+			}
+			space = true
+		}
+	}
+	if space {
+		same = false
+	}
+	if same && len(out) == len(s) {
+		return s, true
+	}
+	return string(out), true
 }

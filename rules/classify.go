@@ -163,7 +163,7 @@ func (a *acc) feed(s string, cell int, text bool) {
 		}
 	}
 
-	if !text {
+	if !text && len(s) <= 2*e.maxAnswer+8 {
 		norm := detectors.NormaliseValue(s)
 		for _, c := range e.values[norm] {
 			a.hit(c, cell, s)

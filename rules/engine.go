@@ -29,7 +29,10 @@ type Engine struct {
 	byDet   map[string][]*compiled
 	values  map[string][]*compiled // normalised answer -> rules
 	weak    map[string][]*compiled
-	custom  []*compiled // rules with a pattern
+	// maxAnswer is the longest answer in values and weak: a longer cell (after trimming separators, at most
+	// twice as long) cannot be one, and is not normalised.
+	maxAnswer int
+	custom    []*compiled // rules with a pattern
 }
 
 type compiled struct {
@@ -158,10 +161,12 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 		for _, v := range r.Values {
 			k := detectors.NormaliseValue(v)
 			e.values[k] = append(e.values[k], c)
+			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, v := range r.WeakValues {
 			k := detectors.NormaliseValue(v)
 			e.weak[k] = append(e.weak[k], c)
+			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, t := range r.Terms {
 			addPhrase(t, terms, c)
