@@ -19,10 +19,11 @@ var Version = "dev"
 
 // Exit codes. They are a public contract, documented in the README.
 const (
-	ExitOK      = 0 // the scan read everything it was given
-	ExitError   = 1 // something went wrong at run time (an output file could not be written)
-	ExitUsage   = 2 // bad flags, arguments or configuration
-	ExitPartial = 3 // the inventory was written, but something could not be read or the scan was interrupted
+	ExitOK       = 0 // the scan read everything it was given
+	ExitError    = 1 // something went wrong at run time (an output file could not be written)
+	ExitUsage    = 2 // bad flags, arguments or configuration
+	ExitPartial  = 3 // the inventory was written, but the scan was partial or interrupted
+	ExitFindings = 4 // check: new or more sensitive personal-data fields; diff --exit-code: something changed
 )
 
 // deps are what the commands need from the outside world; tests replace them.
@@ -85,7 +86,7 @@ It only reads: nothing is written to what it scans, and no raw personal value le
 	}
 	root.SetOut(d.stdout)
 	root.SetErr(d.stderr)
-	root.AddCommand(newScanCmd(d), newReportCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
+	root.AddCommand(newScanCmd(d), newReportCmd(d), newCheckCmd(d), newDiffCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
 	return root
 }
 

@@ -1,5 +1,6 @@
-// Package reports writes an inventory in the formats people read: JSON for scripts, and more to come for the
-// Data Protection Officer.
+// Package reports writes an inventory in the formats people read: JSON for scripts, an xlsx data map for the
+// Data Protection Officer, Markdown for a pull request; and compares inventories: the diff of two scans and
+// the baseline check that gates CI.
 package reports
 
 import (
@@ -22,6 +23,8 @@ type Writer interface {
 func writers() map[string]Writer {
 	return map[string]Writer{
 		"json": JSON{},
+		"xlsx": XLSX{},
+		"md":   Markdown{},
 	}
 }
 

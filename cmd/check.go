@@ -1,0 +1,177 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datamap-uk/datamap/reports"
+)
+
+func newDiffCmd(d deps) *cobra.Command {
+	var format string
+	var exitCode bool
+	c := &cobra.Command{
+		Use:   "diff old-inventory.json new-inventory.json",
+		Short: "Show what changed between two scans: new, removed and reclassified fields, new unreadable files",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("unknown diff format %q (valid: json, text)", format)
+			}
+			old, err := readInventory(args[0])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			cur, err := readInventory(args[1])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			ch := reports.Diff(old, cur)
+			if format == "json" {
+				err = ch.JSON(d.stdout)
+			} else {
+				err = ch.Text(d.stdout)
+			}
+			if err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			if exitCode && !ch.Empty() {
+				return &exitError{code: ExitFindings}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&format, "format", "f", "text", "text or json")
+	c.Flags().BoolVar(&exitCode, "exit-code", false, "exit 4 when anything changed")
+	return c
+}
+
+type checkOptions struct {
+	scan     scanOptions
+	baseline string
+	update   bool
+	format   string
+}
+
+func newCheckCmd(d deps) *cobra.Command {
+	var o checkOptions
+	c := &cobra.Command{
+		Use:   "check [path | dsn ...] --baseline datamap.lock",
+		Short: "Fail when a scan finds personal-data fields that the baseline does not know (a CI gate)",
+		Long: `Scan as datamap scan does, then compare the personal, special-category and criminal-offence fields found
+with a baseline (lock) file kept in the repository. A personal field that is not in the baseline, or a field
+that became special-category or criminal-offence data, fails the check (exit 4); removed and reclassified
+fields are reported. After review, accept the current state with --update-baseline.
+
+Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields found in what was read);
+4 new or more sensitive personal-data fields.`,
+		Example: `  datamap check postgres://ci@localhost/app --baseline datamap.lock
+  datamap check ./exports --baseline datamap.lock --format github
+  datamap check postgres://ci@localhost/app --baseline datamap.lock --update-baseline`,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runCheck(c, d, o, args)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.baseline, "baseline", "datamap.lock", "the baseline file of known personal-data fields")
+	f.BoolVar(&o.update, "update-baseline", false, "write the current fields to the baseline instead of checking")
+	f.StringVarP(&o.format, "format", "f", "text", "text, github (Actions annotations), sarif or json")
+	f.StringVarP(&o.scan.rules.config, "config", "c", "", "datamap.toml with [scan] settings, [[source]] entries and [rules] overrides")
+	f.StringArrayVar(&o.scan.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
+	f.IntVar(&o.scan.sampleRows, "sample-rows", 0, "rows sampled per spreadsheet or CSV (default 1000)")
+	f.IntVar(&o.scan.dbSampleRows, "db-sample-rows", 0, "rows sampled per database table (default 10000)")
+	f.DurationVar(&o.scan.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
+	f.StringArrayVar(&o.scan.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
+	f.StringArrayVar(&o.scan.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
+	return c
+}
+
+func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
+	switch o.format {
+	case "text", "github", "sarif", "json":
+	default:
+		return usageError("unknown check format %q (valid: github, json, sarif, text)", o.format)
+	}
+	var base *reports.Baseline
+	f, err := os.Open(o.baseline)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && o.update:
+	case errors.Is(err, fs.ErrNotExist):
+		return usageError("baseline %s does not exist: review the fields, then create it with --update-baseline", o.baseline)
+	case err != nil:
+		return usageError("baseline: %v", err)
+	default:
+		base, err = reports.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return usageError("baseline %s: %v", o.baseline, err)
+		}
+	}
+
+	p, err := planScan(d, o.scan, args, "check")
+	if err != nil {
+		return err
+	}
+	inv, runErr := p.run(c.Context(), d, false)
+	partial := runErr != nil || !clean(inv, false)
+
+	if o.update {
+		if partial {
+			return &exitError{code: ExitPartial, err: errors.New("the scan was partial, so the baseline was not updated: a field that could not be read would drop out of it")}
+		}
+		var buf bytes.Buffer
+		if err := reports.UpdateBaseline(base, inv).Write(&buf); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		if err := os.WriteFile(o.baseline, buf.Bytes(), 0o644); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		fmt.Fprintf(d.stderr, "baseline %s updated: %d personal-data fields\n", o.baseline, inv.Summary.PersonalFields)
+		return nil
+	}
+
+	res := reports.Check(inv, base).WithCommand(checkCommand(args, o))
+	switch o.format {
+	case "github":
+		err = res.GitHub(d.stdout)
+	case "sarif":
+		err = res.SARIF(d.stdout, Version)
+	case "json":
+		err = res.JSON(d.stdout)
+	default:
+		err = res.Text(d.stdout)
+	}
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	switch {
+	case res.Failed():
+		return &exitError{code: ExitFindings}
+	case partial:
+		return &exitError{code: ExitPartial}
+	}
+	return nil
+}
+
+// checkCommand is the command a developer runs to accept the fields after review. Connection strings are
+// shown redacted: the hint lands in CI logs.
+func checkCommand(args []string, o checkOptions) string {
+	parts := []string{"datamap", "check"}
+	for _, a := range args {
+		if kindOf(a) != "files" {
+			a = redactDSN(a)
+		}
+		parts = append(parts, a)
+	}
+	if o.scan.rules.config != "" {
+		parts = append(parts, "--config", o.scan.rules.config)
+	}
+	parts = append(parts, "--baseline", o.baseline, "--update-baseline")
+	return strings.Join(parts, " ")
+}

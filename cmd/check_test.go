@@ -1,0 +1,87 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckGatesNewPersonalFields(t *testing.T) {
+	dir := t.TempDir()
+	share := filepath.Join(dir, "share")
+	lock := filepath.Join(dir, "datamap.lock")
+	writeFiles(t, share, map[string]string{"tenants.csv": tenantsCSV})
+
+	code, _, stderr := runCLI(t, "check", share, "--baseline", lock)
+	if code != ExitUsage || !strings.Contains(stderr, "--update-baseline") {
+		t.Fatalf("no baseline: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "check", share, "--baseline", lock, "--update-baseline"); code != ExitOK {
+		t.Fatalf("--update-baseline: exit %d, stderr %q", code, stderr)
+	}
+	if b, err := os.ReadFile(lock); err != nil || !strings.Contains(string(b), "tenants.csv#Email") {
+		t.Fatalf("baseline: %v\n%s", err, b)
+	}
+	if code, stdout, stderr := runCLI(t, "check", share, "--baseline", lock); code != ExitOK {
+		t.Fatalf("unchanged share: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	writeFiles(t, share, map[string]string{"health.csv": "Patient,NHS No,Ethnicity\nJane Smith,943 476 5919,White British\n" +
+		"Amir Khan,401 023 2137,Pakistani\nGrace Okafor,944 930 5552,Black Caribbean\n"})
+	code, stdout, _ := runCLI(t, "check", share, "--baseline", lock)
+	if code != ExitFindings {
+		t.Fatalf("new personal fields: exit %d, want %d\n%s", code, ExitFindings, stdout)
+	}
+	for _, want := range []string{"health.csv", "NHS No", "Ethnicity", "--update-baseline"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "943 476 5919") {
+		t.Errorf("a raw value reached the check output")
+	}
+
+	code, stdout, _ = runCLI(t, "check", share, "--baseline", lock, "--format", "github")
+	if code != ExitFindings || !strings.Contains(stdout, "::error") {
+		t.Errorf("github format: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "check", share, "--baseline", lock, "--format", "sarif")
+	var sarif map[string]any
+	if code != ExitFindings || json.Unmarshal([]byte(stdout), &sarif) != nil || sarif["version"] != "2.1.0" {
+		t.Errorf("sarif format: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := runCLI(t, "check", share, "--baseline", lock, "--format", "junit"); code != ExitUsage {
+		t.Errorf("unknown format: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestDiffOfTwoScans(t *testing.T) {
+	dir := t.TempDir()
+	share := filepath.Join(dir, "share")
+	writeFiles(t, share, map[string]string{"tenants.csv": tenantsCSV})
+	before, after := filepath.Join(dir, "before.json"), filepath.Join(dir, "after.json")
+	if code, _, stderr := runCLI(t, "scan", share, "--out", before); code != ExitOK {
+		t.Fatalf("scan: %d %s", code, stderr)
+	}
+	writeFiles(t, share, map[string]string{"more.csv": "Name,Email\nJane Smith,jane@example.org\nAmir Khan,amir@example.org\n"})
+	if code, _, stderr := runCLI(t, "scan", share, "--out", after); code != ExitOK {
+		t.Fatalf("scan: %d %s", code, stderr)
+	}
+	code, stdout, _ := runCLI(t, "diff", before, after)
+	if code != ExitOK || !strings.Contains(stdout, "more.csv") {
+		t.Errorf("diff: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := runCLI(t, "diff", before, after, "--exit-code"); code != ExitFindings {
+		t.Errorf("diff --exit-code with changes: exit %d, want %d", code, ExitFindings)
+	}
+	if code, _, _ := runCLI(t, "diff", before, before, "--exit-code"); code != ExitOK {
+		t.Errorf("diff --exit-code without changes: exit %d", code)
+	}
+	code, stdout, _ = runCLI(t, "diff", before, after, "--format", "json")
+	var ch map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(stdout), &ch) != nil {
+		t.Errorf("diff --format json: exit %d\n%s", code, stdout)
+	}
+}

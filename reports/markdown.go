@@ -1,0 +1,541 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// Markdown writes a summary for a pull request or an e-mail: headline counts, coverage, the special-category and
+// criminal fields, the unreadable register, the top risks, and a DPIA screening drafted from the scan for the
+// DPO to confirm. It holds counts, names of fields and containers and masked examples, never a sampled value.
+type Markdown struct{}
+
+// largeScaleRecords is the record count from which the screening calls special-category or criminal data "large
+// scale". UK GDPR does not define the term; the figure is the tool's prompt for the DPO, who decides.
+const largeScaleRecords = 1000
+
+// maxMarkdownRows bounds the field tables so a big estate still gives a readable summary; the workbook has them
+// all.
+const maxMarkdownRows = 50
+
+// Write implements Writer.
+func (Markdown) Write(w io.Writer, inv *scanner.Inventory) error {
+	bw := bufio.NewWriter(w)
+	m := &md{w: bw}
+	m.render(inv)
+	return bw.Flush()
+}
+
+type md struct {
+	w *bufio.Writer
+}
+
+func (m *md) p(format string, args ...any) {
+	fmt.Fprintf(m.w, format, args...)
+	m.w.WriteByte('\n')
+}
+
+func (m *md) row(cells ...string) {
+	m.w.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+}
+
+// code renders a name (a field, a container, a path) as a code span that is safe inside a table: names come
+// from the scanned estate and may hold backticks, pipes or markup.
+func code(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
+	if s == "" {
+		return ""
+	}
+	fence, run := "`", 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			if run >= len(fence) {
+				fence += "`"
+			}
+		} else {
+			run = 0
+		}
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || len(fence) > 1 {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// text makes free text (an unreadable item's detail, a source's location) safe in a table cell.
+func text(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;",
+		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`).Replace(s)
+}
+
+func num[T int | int64](n T) string {
+	s := strconv.FormatInt(int64(n), 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func pct[T int | int64](part, whole T) string {
+	if whole <= 0 {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*ratio(part, whole), 'f', 0, 64) + "%"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
+}
+
+func (m *md) render(inv *scanner.Inventory) {
+	s := inv.Summary
+	m.p("# datamap: personal data summary")
+	m.p("")
+	m.p("Scan of %s by %s %s on %s (inventory schema %s).", plural(s.Sources, "source", "sources"),
+		text(inv.Tool.Name), text(inv.Tool.Version), inv.GeneratedAt.UTC().Format("2 January 2006 at 15:04 UTC"),
+		text(inv.SchemaVersion))
+	if !inv.Complete {
+		m.p("")
+		m.p("> **The scan did not complete.** The figures below cover what was scanned before it stopped.")
+	}
+	m.p("")
+	m.p("| | Fields |")
+	m.p("|---|---:|")
+	m.row("Fields classified", num(s.Fields))
+	m.row("Personal data", num(s.PersonalFields))
+	m.row("Special category (Art. 9)", num(s.SpecialFields))
+	m.row("Criminal offence (Art. 10)", num(s.CriminalFields))
+	m.row("High risk", num(s.HighRiskFields))
+	m.p("")
+	m.p("%s could not be read; %s failed.", plural(s.Unreadable, "item", "items"),
+		plural(s.SourcesFailed, "source", "sources"))
+	m.p("")
+
+	m.sources(inv)
+	m.special(inv)
+	m.topRisks(inv)
+	m.unreadable(inv)
+	m.dpia(inv)
+}
+
+func (m *md) sources(inv *scanner.Inventory) {
+	m.p("## Sources and coverage")
+	m.p("")
+	m.p("| Source | Kind | Status | Location | Containers | Rows sampled | Bytes sampled | Personal fields | Unreadable | Failed |")
+	m.p("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, c := range sourceCoverage(inv) {
+		rows := fmt.Sprintf("%s of %s (%s)", num(c.rowsSampled), num(c.rowsTotal), pct(c.rowsSampled, c.rowsTotal))
+		if c.rowsEstimated {
+			rows += ", total estimated"
+		}
+		status := text(c.src.Status)
+		if c.src.Error != "" {
+			status += ": " + text(c.src.Error)
+		}
+		m.row(code(c.src.Name), text(c.src.Kind), status, code(c.src.Location), num(c.src.Containers), rows,
+			fmt.Sprintf("%s of %s (%s)", num(c.bytesSampled), num(c.bytesTotal), pct(c.bytesSampled, c.bytesTotal)),
+			num(c.personal), num(c.src.Unreadable), num(c.src.Failed))
+	}
+	m.p("")
+}
+
+func (m *md) special(inv *scanner.Inventory) {
+	s := inv.Summary
+	m.p("## Special category and criminal offence data")
+	m.p("")
+	if s.SpecialFields == 0 && s.CriminalFields == 0 {
+		m.p("None found.")
+		m.p("")
+		return
+	}
+	var by []string
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		if n := s.SpecialByCategory[c]; n > 0 {
+			by = append(by, fmt.Sprintf("%s %s", classLabel(c), num(n)))
+		}
+	}
+	if len(by) > 0 {
+		m.p("Special-category fields by class: %s. Criminal offence fields: %s.", strings.Join(by, ", "), num(s.CriminalFields))
+	} else {
+		m.p("Criminal offence fields: %s.", num(s.CriminalFields))
+	}
+	m.p("")
+	m.p("| Field | Location | Art. 9 class | Criminal | Confidence | Evidence (masked) |")
+	m.p("|---|---|---|---|---:|---|")
+	shown, total := 0, 0
+	for i := range inv.Fields {
+		f := &inv.Fields[i]
+		if !f.Personal || (len(f.SpecialCategory) == 0 && !f.CriminalOffence) {
+			continue
+		}
+		total++
+		if shown == maxMarkdownRows {
+			continue
+		}
+		shown++
+		m.row(code(fieldLabel(f.Field)), code(f.Source+"/"+f.Container), text(classLabels(f.SpecialCategory)),
+			yesNo(f.CriminalOffence), conf(f.Confidence), text(strings.Join(f.Evidence.Examples, "; ")))
+	}
+	if total > shown {
+		m.p("")
+		m.p("…and %s more in the workbook's %q sheet.", num(total-shown), SheetSpecial)
+	}
+	m.p("")
+}
+
+func conf(c float64) string { return strconv.FormatFloat(c, 'f', 2, 64) }
+
+func (m *md) topRisks(inv *scanner.Inventory) {
+	risks := topRisks(inv.Fields, 10)
+	m.p("## Top risks")
+	m.p("")
+	if len(risks) == 0 {
+		m.p("No special-category, criminal or high-risk fields found.")
+		m.p("")
+		return
+	}
+	m.p("| # | Field | Location | Why | Confidence |")
+	m.p("|---:|---|---|---|---:|")
+	for i, f := range risks {
+		m.row(strconv.Itoa(i+1), code(fieldLabel(f.Field)), code(f.Source+"/"+f.Container), text(riskReason(f)), conf(f.Confidence))
+	}
+	m.p("")
+}
+
+// reasonText explains an unreadable reason to someone who has not read the scanner.
+var reasonText = map[string]string{
+	"encrypted":          "password-protected or encrypted: ask the owner, or scan with the key",
+	"legacy_format":      "an old format (.doc, .xls) the scanner does not read: convert and rescan",
+	"needs_ocr":          "scanned images or image-only PDFs: personal data may be in them, unread",
+	"archive_limit":      "an archive over the size, depth or compression limits",
+	"corrupt":            "damaged file",
+	"unknown_binary":     "binary data of unknown type",
+	"unsupported_format": "a format the scanner does not read",
+}
+
+func (m *md) unreadable(inv *scanner.Inventory) {
+	m.p("## Unreadable items")
+	m.p("")
+	if len(inv.Unreadable) == 0 {
+		m.p("Everything found could be read.")
+		m.p("")
+		return
+	}
+	type agg struct {
+		items, failures int
+		bytes           int64
+	}
+	by := map[string]*agg{}
+	for _, u := range inv.Unreadable {
+		a := by[u.Reason]
+		if a == nil {
+			a = &agg{}
+			by[u.Reason] = a
+		}
+		a.items++
+		a.bytes += u.Size
+		if u.Failure() {
+			a.failures++
+		}
+	}
+	m.p("| Reason | Items | Bytes | What it means |")
+	m.p("|---|---:|---:|---|")
+	failures := 0
+	for _, r := range sortedKeys(by) {
+		a := by[r]
+		failures += a.failures
+		what := reasonText[r]
+		if a.failures > 0 {
+			what = "the scan failed to read these: rescan once fixed"
+		}
+		m.row(code(r), num(a.items), num(a.bytes), what)
+	}
+	m.p("")
+	if failures > 0 {
+		m.p("%s failed during the scan rather than being unreadable by nature.", plural(failures, "item", "items"))
+		m.p("")
+	}
+	m.p("The workbook's %q sheet lists every item with its path.", SheetUnreadable)
+	m.p("")
+}
+
+// vulnerability signals: data types whose presence says who the records are about. Each maps to the group as the
+// DPIA context question puts it.
+var vulnerabilitySignals = []struct{ dataType, group string }{
+	{"safeguarding", "children or adults at risk (safeguarding records)"},
+	{"vulnerability", "adults with vulnerabilities or support needs"},
+	{"domestic_abuse", "victims and survivors of domestic abuse"},
+	{"care_leaver", "care leavers (young people leaving local authority care)"},
+	{"homelessness", "homeless people and applicants"},
+	{"immigration_status", "people subject to immigration control"},
+	{"gender_identity", "trans people (gender history: Gender Recognition Act 2004 s.22)"},
+	{"risk_marker", "people with warning or risk markers"},
+	{"mappa", "offenders managed under MAPPA"},
+	{"sex_offender", "registered sex offenders"},
+	{"probation", "people on probation"},
+	{"substance_misuse", "people with substance misuse needs"},
+	{"mental_health", "people with mental health needs"},
+}
+
+// childWords in a field or container name suggest records about children, for which the scan has no value rule.
+var childWords = []string{"child", "children", "minor", "minors", "pupil", "pupils", "juvenile", "youth",
+	"under18", "dependant", "dependants", "dependent", "dependents", "kids"}
+
+// physicalHarmTypes are data types whose disclosure could put someone's physical safety at risk.
+var physicalHarmTypes = []string{"domestic_abuse", "safeguarding", "mappa", "sex_offender", "risk_marker",
+	"immigration_status", "gender_identity"}
+
+// matchingIdentifiers are identifiers that let data sets be matched or combined.
+var matchingIdentifiers = []string{"nino", "nhs_number", "chi_number", "hc_number", "tenancy_reference", "uprn",
+	"passport_number", "driving_licence", "utr"}
+
+var financialTypes = []string{"bank_account", "sort_code", "iban", "payment_card", "rent_arrears", "benefits"}
+
+type typeUse struct {
+	fields     int
+	containers []string // source/container, in inventory order
+}
+
+func nameTokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}
+
+func (m *md) dpia(inv *scanner.Inventory) {
+	s := inv.Summary
+	uses := map[string]*typeUse{}
+	var childPlaces []string
+	for i := range inv.Fields {
+		f := &inv.Fields[i]
+		if !f.Personal {
+			continue
+		}
+		where := f.Source + "/" + f.Container
+		for _, t := range f.DataTypes {
+			u := uses[t]
+			if u == nil {
+				u = &typeUse{}
+				uses[t] = u
+			}
+			u.fields++
+			if !slices.Contains(u.containers, where) {
+				u.containers = append(u.containers, where)
+			}
+		}
+		for _, tok := range append(nameTokens(f.Container), nameTokens(f.Field)...) {
+			if slices.Contains(childWords, tok) {
+				if !slices.Contains(childPlaces, where) {
+					childPlaces = append(childPlaces, where)
+				}
+				break
+			}
+		}
+	}
+	has := func(types []string) []string {
+		var out []string
+		for _, t := range types {
+			if uses[t] != nil {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	cov := totalCoverage(inv)
+
+	m.p("## DPIA screening (draft for the DPO)")
+	m.p("")
+	m.p("> **Draft generated from an automated scan. The DPO must review and confirm every statement and answer " +
+		"below before it is used.** It follows step 2 of the ICO's DPIA guidance (describe the nature, scope and " +
+		"context of the processing). The scan sees what data is held and where, not why it is held, who it is shared " +
+		"with, or what people expect.")
+	m.p("")
+
+	m.p("### Nature of the processing")
+	m.p("")
+	if s.PersonalFields == 0 {
+		m.p("The scan found no personal data.")
+		m.p("")
+	} else {
+		m.p("Personal data was found in %s across %s: %s.",
+			plural(cov.personalContainers, "container", "containers"), plural(s.Sources, "source", "sources"),
+			plural(s.PersonalFields, "field", "fields"))
+		m.p("")
+		m.p("| Kind of data | Fields | Where (first three) |")
+		m.p("|---|---:|---|")
+		types := sortedKeys(uses)
+		slices.SortStableFunc(types, func(a, b string) int { return uses[b].fields - uses[a].fields })
+		for _, t := range types {
+			u := uses[t]
+			where := make([]string, 0, 3)
+			for _, c := range u.containers[:min(3, len(u.containers))] {
+				where = append(where, code(c))
+			}
+			w := strings.Join(where, ", ")
+			if n := len(u.containers) - len(where); n > 0 {
+				w += fmt.Sprintf(" and %s more", num(n))
+			}
+			m.row(text(humanType(t)), num(u.fields), w)
+		}
+		m.p("")
+	}
+
+	m.p("### Scope of the processing")
+	m.p("")
+	m.p("Records are the row counts of tables holding personal data: an upper bound on the number of people per " +
+		"source (one person may appear in several tables). Documents are counted, not the people in them.")
+	m.p("")
+	m.p("| Source | Containers with personal data | Records (upper bound) | Documents | Special-category fields | Criminal offence fields | Volume (bytes) |")
+	m.p("|---|---:|---:|---:|---:|---:|---:|")
+	for _, c := range sourceCoverage(inv) {
+		rec := num(c.personalRows)
+		if c.rowsEstimated {
+			rec += " (estimated)"
+		}
+		m.row(code(c.src.Name), num(c.personalContainers), rec, num(c.personalDocs), num(c.special), num(c.criminal),
+			num(c.personalBytes))
+	}
+	m.p("")
+	var classes []string
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		if n := s.SpecialByCategory[c]; n > 0 {
+			classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(n, "field", "fields")))
+		}
+	}
+	if len(classes) > 0 {
+		m.p("- Special categories present: %s.", strings.Join(classes, ", "))
+	} else {
+		m.p("- No special-category data found.")
+	}
+	if s.CriminalFields > 0 {
+		m.p("- Criminal offence data present: %s.", plural(s.CriminalFields, "field", "fields"))
+	} else {
+		m.p("- No criminal offence data found.")
+	}
+	m.p("- Special-category or criminal data sits in %s holding up to %s and %s.",
+		plural(cov.specialContainers, "container", "containers"), plural(cov.specialRows, "record", "records"),
+		plural(cov.specialDocs, "document", "documents"))
+	m.p("")
+
+	m.p("### Context of the processing")
+	m.p("")
+	var groups []string
+	for _, v := range vulnerabilitySignals {
+		if u := uses[v.dataType]; u != nil {
+			groups = append(groups, fmt.Sprintf("- %s: %s in %s", v.group, plural(u.fields, "field", "fields"),
+				plural(len(u.containers), "container", "containers")))
+		}
+	}
+	if len(childPlaces) > 0 {
+		groups = append(groups, fmt.Sprintf("- children (by field or container name only): %s",
+			plural(len(childPlaces), "container", "containers")))
+	}
+	if len(groups) > 0 {
+		m.p("The data signals these groups, who may be vulnerable:")
+		m.p("")
+		for _, g := range groups {
+			m.p("%s", g)
+		}
+	} else {
+		m.p("The scan found no signal of vulnerable groups (safeguarding, vulnerability, domestic abuse, care " +
+			"leavers, children). Absence of a signal is not evidence of absence.")
+	}
+	m.p("")
+	m.p("For the DPO: the relationship with these people, how much control they have, what they would expect, " +
+		"and any prior concerns or public interest cannot be read from the data.")
+	m.p("")
+
+	m.p("### Screening questions")
+	m.p("")
+	m.p("| Question | Scan suggests | Basis |")
+	m.p("|---|---|---|")
+	large := cov.specialRows >= largeScaleRecords
+	vulnerable := len(groups) > 0
+	genetic := s.SpecialByCategory["genetic"]+s.SpecialByCategory["biometric"] > 0
+	harm := has(physicalHarmTypes)
+	var matching []string
+	for _, t := range matchingIdentifiers {
+		if u := uses[t]; u != nil && len(u.containers) > 1 {
+			matching = append(matching, t)
+		}
+	}
+	financial := has(financialTypes)
+	answers := []struct {
+		q     string
+		yes   bool
+		basis string
+	}{
+		{"Special category data (UK GDPR Art. 9)?", s.SpecialFields > 0,
+			plural(s.SpecialFields, "field", "fields")},
+		{"Criminal offence data (UK GDPR Art. 10)?", s.CriminalFields > 0,
+			plural(s.CriminalFields, "field", "fields")},
+		{"Special category or criminal offence data on a large scale (Art. 35(3)(b))?", large,
+			fmt.Sprintf("up to %s in tables holding it (prompt set at %s; the DPO judges scale), plus %s",
+				plural(cov.specialRows, "record", "records"), num(largeScaleRecords), plural(cov.specialDocs, "document", "documents"))},
+		{"Data about vulnerable people, including children?", vulnerable,
+			plural(len(groups), "group signalled", "groups signalled")},
+		{"Genetic or biometric data?", genetic,
+			plural(s.SpecialByCategory["genetic"]+s.SpecialByCategory["biometric"], "field", "fields")},
+		{"Data whose breach could put someone's physical safety at risk?", len(harm) > 0, typesBasis(harm)},
+		{"Identifiers that let data sets be matched or combined, held in more than one place?", len(matching) > 0,
+			typesBasis(matching)},
+		{"Financial data (bank, card, arrears, benefits)?", len(financial) > 0, typesBasis(financial)},
+	}
+	yes := 0
+	for _, a := range answers {
+		if a.yes {
+			yes++
+		}
+		m.row(a.q, yesNoCap(a.yes), a.basis)
+	}
+	m.p("")
+	// The ICO requires a DPIA for large-scale special-category or criminal data, and expects one where two or
+	// more high-risk criteria meet.
+	switch {
+	case large:
+		m.p("**Indicative outcome: a DPIA is required** (large-scale special category or criminal offence data). The DPO must confirm.")
+	case yes >= 2:
+		m.p("**Indicative outcome: a DPIA is likely to be needed** (%d screening answers are yes). The DPO must confirm.", yes)
+	default:
+		m.p("**Indicative outcome: a DPIA may not be needed** on the scan's evidence. The DPO must confirm, and record the decision.")
+	}
+	m.p("")
+	if s.Unreadable > 0 || s.SourcesFailed > 0 || !inv.Complete {
+		m.p("Coverage caveat: %s could not be read and %s failed, so the answers may understate what is held.",
+			plural(s.Unreadable, "item", "items"), plural(s.SourcesFailed, "source", "sources"))
+		m.p("")
+	}
+}
+
+func yesNoCap(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+func typesBasis(types []string) string {
+	if len(types) == 0 {
+		return "none found"
+	}
+	return text(humanList(types))
+}

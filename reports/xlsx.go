@@ -1,0 +1,785 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/datamap-uk/datamap/rules"
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// XLSX writes the DPO's workbook: a summary, the data map laid out after the ICO record-of-processing template
+// with columns for the DPO to fill, and registers of special-category and criminal fields, unreadable items and
+// sources. Only counts, names and masked examples reach it, never a sampled value.
+type XLSX struct{}
+
+// Sheet names. The review import (later work) finds the DPO's columns by these names and the headers below, so
+// they are part of the workbook's contract.
+const (
+	SheetSummary    = "Summary"
+	SheetDataMap    = "Data map"
+	SheetSpecial    = "Special category & criminal"
+	SheetUnreadable = "Unreadable"
+	SheetSources    = "Sources"
+	SheetLists      = "Lists"
+)
+
+// Drop-down lists of the DPO columns. Labels are short so they fit a cell; the review import keys on them.
+var (
+	individualsList = []string{"Tenants", "Applicants", "Household members", "Staff", "Contractors",
+		"Members of the public", "Other"}
+	lawfulBasisList = []string{"Consent", "Contract", "Legal obligation", "Vital interests", "Public task",
+		"Legitimate interests"}
+	// conditionList holds the UK GDPR Art. 9(2) conditions and the DPA 2018 Schedule 1 paragraphs a housing
+	// provider, council or charity most often relies on (Part 1 and Part 2 for special category data, Part 3 for
+	// criminal offence data under Art. 10).
+	conditionList = []string{
+		"Art 9(2)(a) Explicit consent",
+		"Art 9(2)(b) Employment, social security, social protection",
+		"Art 9(2)(c) Vital interests",
+		"Art 9(2)(d) Not-for-profit body",
+		"Art 9(2)(e) Made public by the data subject",
+		"Art 9(2)(f) Legal claims or judicial acts",
+		"Art 9(2)(g) Substantial public interest",
+		"Art 9(2)(h) Health or social care",
+		"Art 9(2)(i) Public health",
+		"Art 9(2)(j) Archiving, research or statistics",
+		"Sch 1 para 1 Employment, social security, social protection",
+		"Sch 1 para 2 Health or social care purposes",
+		"Sch 1 para 6 Statutory and government purposes",
+		"Sch 1 para 8 Equality of opportunity or treatment",
+		"Sch 1 para 10 Preventing or detecting unlawful acts",
+		"Sch 1 para 11 Protecting the public",
+		"Sch 1 para 14 Preventing fraud",
+		"Sch 1 para 16 Support for disability or medical condition",
+		"Sch 1 para 17 Counselling",
+		"Sch 1 para 18 Safeguarding of children and individuals at risk",
+		"Sch 1 para 19 Safeguarding economic well-being",
+		"Sch 1 para 29 Consent (criminal offence data)",
+		"Sch 1 para 30 Vital interests (criminal offence data)",
+		"Sch 1 para 33 Legal claims (criminal offence data)",
+		"Sch 1 para 36 Part 2 conditions (criminal offence data)",
+	}
+	decisionList = []string{"confirmed", "not personal", "to delete"}
+)
+
+// dataMapColumn is one column of the Data map sheet. dpo marks the columns the DPO fills in.
+type dataMapColumn struct {
+	header string
+	width  float64
+	dpo    bool
+	list   int // 1-based column on the Lists sheet feeding a drop-down, 0 for none
+}
+
+// dataMapColumns follow the ICO record-of-processing template: identification first, then the categories of
+// individuals and of data, the Art. 9 and Art. 10 columns, location (source and container), retention, and the
+// DPO's columns for purpose, lawful basis, condition and recipients. The scan-only columns (confidence, method,
+// evidence) sit after the ICO ones they explain.
+var dataMapColumns = []dataMapColumn{
+	{header: "Fingerprint", width: 40},
+	{header: "Source", width: 14},
+	{header: "Location / container", width: 40},
+	{header: "Field", width: 24},
+	{header: "Categories of individuals", width: 22, dpo: true, list: 1},
+	{header: "Categories of personal data", width: 36},
+	{header: "Special category", width: 10},
+	{header: "Art. 9 class", width: 24},
+	{header: "Criminal offence data", width: 10},
+	{header: "High risk", width: 9},
+	{header: "Confidence", width: 11},
+	{header: "Method", width: 9},
+	{header: "Evidence", width: 60},
+	{header: "Retention rule", width: 18},
+	{header: "Retention status", width: 14},
+	{header: "Purpose", width: 30, dpo: true},
+	{header: "Art. 6 lawful basis", width: 20, dpo: true, list: 2},
+	{header: "Art. 9 / Art. 10 condition (DPA 2018 Sch. 1)", width: 40, dpo: true, list: 3},
+	{header: "Recipients", width: 24, dpo: true},
+	{header: "Decision", width: 14, dpo: true, list: 4},
+	{header: "Notes", width: 40, dpo: true},
+}
+
+// lists are the Lists sheet's columns, in the order dataMapColumn.list refers to them.
+var lists = []struct {
+	header string
+	items  []string
+}{
+	{"Categories of individuals", individualsList},
+	{"Art. 6 lawful basis", lawfulBasisList},
+	{"Art. 9 / Art. 10 condition", conditionList},
+	{"Decision", decisionList},
+}
+
+type xlsxStyles struct {
+	title, section, header, dpoHeader, dpo, conf, pct int
+}
+
+func newStyles(f *excelize.File) (xlsxStyles, error) {
+	var s xlsxStyles
+	confFmt, pctFmt := "0.00", "0%"
+	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
+	defs := []struct {
+		dst   *int
+		style *excelize.Style
+	}{
+		{&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&s.section, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E78"}}},
+		{&s.header, &excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+			Border:    border,
+		}},
+		{&s.dpoHeader, &excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: "000000"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F4B183"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+			Border:    border,
+		}},
+		// Unlocked, so that protecting the sheet leaves only the DPO's columns editable.
+		{&s.dpo, &excelize.Style{
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
+			Protection: &excelize.Protection{Locked: false},
+		}},
+		{&s.conf, &excelize.Style{CustomNumFmt: &confFmt}},
+		{&s.pct, &excelize.Style{CustomNumFmt: &pctFmt}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(d.style)
+		if err != nil {
+			return s, fmt.Errorf("xlsx style: %w", err)
+		}
+		*d.dst = id
+	}
+	return s, nil
+}
+
+// Write implements Writer.
+func (XLSX) Write(w io.Writer, inv *scanner.Inventory) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for _, name := range []string{SheetDataMap, SheetSpecial, SheetUnreadable, SheetSources, SheetLists} {
+		if _, err := f.NewSheet(name); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", name, err)
+		}
+	}
+	steps := []struct {
+		sheet string
+		fn    func(*excelize.File, xlsxStyles, *scanner.Inventory) error
+	}{
+		{SheetSummary, writeSummarySheet},
+		{SheetDataMap, writeDataMapSheet},
+		{SheetSpecial, writeSpecialSheet},
+		{SheetUnreadable, writeUnreadableSheet},
+		{SheetSources, writeSourcesSheet},
+		{SheetLists, writeListsSheet},
+	}
+	for _, s := range steps {
+		if err := s.fn(f, st, inv); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", s.sheet, err)
+		}
+	}
+	if err := f.SetSheetVisible(SheetLists, false); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	f.SetActiveSheet(0)
+
+	// Fixed properties from the inventory, so the same inventory gives the same workbook.
+	stamp := inv.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z")
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:          "datamap data map",
+		Subject:        "Personal data inventory for the Data Protection Officer",
+		Creator:        inv.Tool.Name,
+		LastModifiedBy: inv.Tool.Name,
+		Created:        stamp,
+		Modified:       stamp,
+		Version:        inv.Tool.Version,
+		Description:    "Generated by " + inv.Tool.Name + " " + inv.Tool.Version + "; inventory schema " + inv.SchemaVersion,
+	}); err != nil {
+		return fmt.Errorf("xlsx properties: %w", err)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+// cellWriter writes rows of an in-memory sheet one after another.
+type cellWriter struct {
+	f     *excelize.File
+	sheet string
+	row   int
+	err   error
+}
+
+func (c *cellWriter) put(values ...any) {
+	c.row++
+	if c.err != nil || len(values) == 0 {
+		return
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, c.row)
+	c.err = c.f.SetSheetRow(c.sheet, cell, &values)
+}
+
+func (c *cellWriter) style(fromCol, toCol, style int) {
+	if c.err != nil {
+		return
+	}
+	from, _ := excelize.CoordinatesToCellName(fromCol, c.row)
+	to, _ := excelize.CoordinatesToCellName(toCol, c.row)
+	c.err = c.f.SetCellStyle(c.sheet, from, to, style)
+}
+
+func (c *cellWriter) headerRow(st xlsxStyles, headers ...string) {
+	vals := make([]any, len(headers))
+	for i, h := range headers {
+		vals[i] = h
+	}
+	c.put(vals...)
+	c.style(1, len(headers), st.header)
+}
+
+func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	c := &cellWriter{f: f, sheet: SheetSummary}
+	s := inv.Summary
+	c.put("datamap: personal data inventory")
+	c.style(1, 1, st.title)
+	c.put("Generated at", inv.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+	c.put("Tool", inv.Tool.Name+" "+inv.Tool.Version)
+	c.put("Inventory schema version", inv.SchemaVersion)
+	c.put("Scan complete", yesNo(inv.Complete))
+	c.put("Rule pack", strings.Join(inv.Settings.RulePack, ", "))
+	c.put("Rows sampled per table (files / databases)", inv.Settings.SampleRows, inv.Settings.DBSampleRows)
+	c.put()
+
+	c.put("What was scanned")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "Source", "Kind", "Status", "Location", "Units", "Containers", "Unreadable", "Failed")
+	for _, src := range inv.Sources {
+		c.put(src.Name, src.Kind, src.Status, src.Location, src.Units, src.Containers, src.Unreadable, src.Failed)
+	}
+	c.put()
+
+	c.put("What was sampled")
+	c.style(1, 1, st.section)
+	cov := totalCoverage(inv)
+	c.headerRow(st, "", "Sampled", "Total", "Share")
+	c.put("Rows", cov.rowsSampled, cov.rowsTotal, ratio(cov.rowsSampled, cov.rowsTotal))
+	c.style(4, 4, st.pct)
+	c.put("Bytes", cov.bytesSampled, cov.bytesTotal, ratio(cov.bytesSampled, cov.bytesTotal))
+	c.style(4, 4, st.pct)
+	c.put()
+
+	c.put("What was found")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "", "Fields")
+	c.put("Fields classified", s.Fields)
+	c.put("Personal data", s.PersonalFields)
+	c.put("Special category (Art. 9)", s.SpecialFields)
+	c.put("Criminal offence (Art. 10)", s.CriminalFields)
+	c.put("High risk", s.HighRiskFields)
+	c.put()
+
+	c.put("Special-category fields by class")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "Art. 9 class", "Fields")
+	classFrom := c.row + 1
+	for _, cl := range specialClasses(s.SpecialByCategory) {
+		c.put(classLabel(cl), s.SpecialByCategory[cl])
+	}
+	classTo := c.row
+	chartAt := classFrom - 1
+	c.put()
+
+	c.put("Unreadable items by reason")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "Reason", "Items")
+	for _, r := range sortedKeys(s.UnreadableByReason) {
+		c.put(r, s.UnreadableByReason[r])
+	}
+	c.put("Total", s.Unreadable)
+	c.put()
+
+	c.put("Top risks")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "Fingerprint", "Field", "Location / container", "Why", "Confidence")
+	for _, fl := range topRisks(inv.Fields, 15) {
+		c.put(fl.Fingerprint, fieldLabel(fl.Field), fl.Container, riskReason(fl), fl.Confidence)
+		c.style(5, 5, st.conf)
+	}
+	if c.err != nil {
+		return c.err
+	}
+	for col, w := range map[string]float64{"A": 42, "B": 24, "C": 40, "D": 40, "E": 12, "F": 12, "G": 12, "H": 10} {
+		if err := f.SetColWidth(SheetSummary, col, col, w); err != nil {
+			return err
+		}
+	}
+
+	// A chart only where it helps: with no special-category fields it would be a row of zeros.
+	if s.SpecialFields == 0 || classTo < classFrom {
+		return nil
+	}
+	ref := func(col string) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", SheetSummary, col, classFrom, col, classTo)
+	}
+	return f.AddChart(SheetSummary, fmt.Sprintf("J%d", chartAt), &excelize.Chart{
+		Type: excelize.Bar,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("%s!$B$%d", SheetSummary, chartAt),
+			Categories: ref("A"),
+			Values:     ref("B"),
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Special-category fields by class"}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: 480, Height: 290},
+	})
+}
+
+func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	sw, err := f.NewStreamWriter(SheetDataMap)
+	if err != nil {
+		return err
+	}
+	// Widths and column styles must be set before the first row is streamed.
+	for i, col := range dataMapColumns {
+		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
+			return err
+		}
+		if col.dpo {
+			if err := sw.SetColStyle(i+1, i+1, st.dpo); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(dataMapColumns))
+	for i, col := range dataMapColumns {
+		s := st.header
+		if col.dpo {
+			s = st.dpoHeader
+		}
+		header[i] = excelize.Cell{Value: col.header, StyleID: s}
+	}
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 45}); err != nil {
+		return err
+	}
+	row := 1
+	vals := make([]any, len(dataMapColumns))
+	for i := range inv.Fields {
+		fl := &inv.Fields[i]
+		if !fl.Personal {
+			continue
+		}
+		row++
+		scan := []any{
+			fl.Fingerprint, fl.Source, fl.Container, fieldLabel(fl.Field),
+			nil, // categories of individuals: the DPO's
+			humanList(fl.DataTypes),
+			yesNo(len(fl.SpecialCategory) > 0),
+			classLabels(fl.SpecialCategory),
+			yesNo(fl.CriminalOffence),
+			yesNo(fl.HighRisk),
+			excelize.Cell{Value: fl.Confidence, StyleID: st.conf},
+			fl.Evidence.Method,
+			evidenceText(fl.Evidence),
+			"", "", // retention rule and status: blank until retention lands
+		}
+		copy(vals, scan)
+		for j, col := range dataMapColumns {
+			if col.dpo {
+				vals[j] = excelize.Cell{StyleID: st.dpo}
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(dataMapColumns), max(row, 2))
+	if err := f.AutoFilter(SheetDataMap, "A1:"+last, nil); err != nil {
+		return err
+	}
+	// Validations are part of the worksheet XML the stream writes on Flush, so they go in before it.
+	for i, col := range dataMapColumns {
+		if col.list == 0 {
+			continue
+		}
+		letter, _ := excelize.ColumnNumberToName(i + 1)
+		listLetter, _ := excelize.ColumnNumberToName(col.list)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", letter, letter, max(row, 2))
+		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$2:$%s$%d", SheetLists, listLetter, listLetter, len(lists[col.list-1].items)+1))
+		dv.SetError(excelize.DataValidationErrorStyleWarning, col.header, "Pick a value from the list, or keep your own wording.")
+		if err := f.AddDataValidation(SheetDataMap, dv); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+func writeSpecialSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	c := &cellWriter{f: f, sheet: SheetSpecial}
+	c.headerRow(st, "Fingerprint", "Source", "Location / container", "Field", "Art. 9 class", "Criminal offence data",
+		"High risk", "Confidence", "Method", "Categories of personal data", "Evidence")
+	for i := range inv.Fields {
+		fl := &inv.Fields[i]
+		if !fl.Personal || (len(fl.SpecialCategory) == 0 && !fl.CriminalOffence) {
+			continue
+		}
+		c.put(fl.Fingerprint, fl.Source, fl.Container, fieldLabel(fl.Field), classLabels(fl.SpecialCategory),
+			yesNo(fl.CriminalOffence), yesNo(fl.HighRisk), fl.Confidence, fl.Evidence.Method,
+			humanList(fl.DataTypes), evidenceText(fl.Evidence))
+		c.style(8, 8, st.conf)
+	}
+	return finishTable(f, c, []float64{40, 14, 40, 24, 26, 10, 9, 11, 9, 36, 60})
+}
+
+func writeUnreadableSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	c := &cellWriter{f: f, sheet: SheetUnreadable}
+	c.headerRow(st, "Source", "Path", "Reason", "Detail", "Size (bytes)", "Scan failure")
+	for _, u := range inv.Unreadable {
+		c.put(u.Source, u.Path, u.Reason, u.Detail, u.Size, yesNo(u.Failure()))
+	}
+	return finishTable(f, c, []float64{14, 50, 20, 50, 12, 10})
+}
+
+func writeSourcesSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	c := &cellWriter{f: f, sheet: SheetSources}
+	c.headerRow(st, "Source", "Kind", "Location", "Status", "Error", "Units", "Containers", "Rows sampled",
+		"Rows total", "Rows share", "Rows estimated", "Bytes sampled", "Bytes total", "Bytes share", "Fields",
+		"Personal fields", "Special category fields", "Criminal offence fields", "Unreadable", "Failed")
+	for _, sc := range sourceCoverage(inv) {
+		src := sc.src
+		c.put(src.Name, src.Kind, src.Location, src.Status, src.Error, src.Units, src.Containers,
+			sc.rowsSampled, sc.rowsTotal, ratio(sc.rowsSampled, sc.rowsTotal), yesNo(sc.rowsEstimated),
+			sc.bytesSampled, sc.bytesTotal, ratio(sc.bytesSampled, sc.bytesTotal), sc.fields, sc.personal,
+			sc.special, sc.criminal, src.Unreadable, src.Failed)
+		c.style(10, 10, st.pct)
+		c.style(14, 14, st.pct)
+	}
+	return finishTable(f, c, []float64{14, 10, 36, 9, 30, 8, 11, 12, 12, 8, 10, 14, 14, 8, 8, 10, 10, 10, 11, 8})
+}
+
+func writeListsSheet(f *excelize.File, st xlsxStyles, _ *scanner.Inventory) error {
+	for i, l := range lists {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		vals := []any{l.header}
+		for _, it := range l.items {
+			vals = append(vals, it)
+		}
+		if err := f.SetSheetCol(SheetLists, col+"1", &vals); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetLists, col+"1", col+"1", st.header); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(SheetLists, col, col, 40); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishTable freezes the header row of a register sheet, adds a filter and sets the widths.
+func finishTable(f *excelize.File, c *cellWriter, widths []float64) error {
+	if c.err != nil {
+		return c.err
+	}
+	for i, w := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(c.sheet, col, col, w); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(c.sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	last, _ := excelize.CoordinatesToCellName(len(widths), max(c.row, 2))
+	return f.AutoFilter(c.sheet, "A1:"+last, nil)
+}
+
+// Shared by the human-readable writers.
+
+// fieldLabel names the field a document's text was read as ("*" in the inventory) in words a DPO reads.
+func fieldLabel(name string) string {
+	if name == "*" {
+		return "(document text)"
+	}
+	return name
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func ratio[T int | int64](part, whole T) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+var classLabelText = map[string]string{
+	"racial_ethnic_origin": "Racial or ethnic origin",
+	"political_opinions":   "Political opinions",
+	"religious_beliefs":    "Religious or philosophical beliefs",
+	"trade_union":          "Trade union membership",
+	"genetic":              "Genetic",
+	"biometric":            "Biometric (identification)",
+	"health":               "Health",
+	"sex_life":             "Sex life",
+	"sexual_orientation":   "Sexual orientation",
+}
+
+// classLabel names an Art. 9 class as the ICO does; a class from a user's pack keeps its own name.
+func classLabel(c string) string {
+	if l, ok := classLabelText[c]; ok {
+		return l
+	}
+	return strings.ReplaceAll(c, "_", " ")
+}
+
+func classLabels(cs []string) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = classLabel(c)
+	}
+	return strings.Join(out, ", ")
+}
+
+// specialClasses lists the Art. 9 classes in the inventory's order, then any a user's pack added, sorted.
+func specialClasses(by map[string]int) []string {
+	out := rules.SpecialCategories()
+	var extra []string
+	for c := range by {
+		if !slices.Contains(out, c) {
+			extra = append(extra, c)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+// typeWords spells the initialisms in data type names as people write them.
+var typeWords = map[string]string{"nino": "NINO", "nhs": "NHS", "iban": "IBAN", "utr": "UTR", "mappa": "MAPPA",
+	"asb": "ASB", "gp": "GP", "ip": "IP", "chi": "CHI", "hc": "H&C", "uprn": "UPRN", "dbs": "DBS"}
+
+// humanType turns a data type ("nhs_number") into words ("NHS number").
+func humanType(t string) string {
+	words := strings.Split(t, "_")
+	for i, w := range words {
+		if u, ok := typeWords[w]; ok {
+			words[i] = u
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func humanList(types []string) string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = humanType(t)
+	}
+	return strings.Join(out, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// evidenceText says why a field was classified: masked examples, the rules whose values matched (with counts)
+// and those whose name cue matched. Examples are masked when captured; nothing else here comes from a value.
+func evidenceText(ev rules.Evidence) string {
+	var parts []string
+	if len(ev.Examples) > 0 {
+		parts = append(parts, "examples: "+strings.Join(ev.Examples, "; "))
+	}
+	if len(ev.Matched) > 0 {
+		var m []string
+		for _, id := range sortedKeys(ev.Matched) {
+			m = append(m, id+" ×"+strconv.Itoa(ev.Matched[id]))
+		}
+		parts = append(parts, "values matched: "+strings.Join(m, ", "))
+	}
+	if len(ev.Names) > 0 {
+		parts = append(parts, "name matched: "+strings.Join(ev.Names, ", "))
+	}
+	return strings.Join(parts, " | ")
+}
+
+// isRisk reports a field that needs the DPO's attention first.
+func isRisk(f *scanner.Field) bool {
+	return f.Personal && (len(f.SpecialCategory) > 0 || f.CriminalOffence || f.HighRisk)
+}
+
+func riskReason(f *scanner.Field) string {
+	var why []string
+	if len(f.SpecialCategory) > 0 {
+		why = append(why, "special category: "+classLabels(f.SpecialCategory))
+	}
+	if f.CriminalOffence {
+		why = append(why, "criminal offence data")
+	}
+	if f.HighRisk {
+		why = append(why, "high risk")
+	}
+	return strings.Join(why, "; ")
+}
+
+// riskWeight ranks special-category and criminal data above fields that are only high risk.
+func riskWeight(f *scanner.Field) int {
+	w := 0
+	if len(f.SpecialCategory) > 0 || f.CriminalOffence {
+		w = 1
+	}
+	return w
+}
+
+// topRisks returns the n riskiest fields: special-category or criminal first, then by confidence, in inventory
+// order among equals so the list is stable.
+func topRisks(fields []scanner.Field, n int) []*scanner.Field {
+	var out []*scanner.Field
+	for i := range fields {
+		if isRisk(&fields[i]) {
+			out = append(out, &fields[i])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *scanner.Field) int {
+		if c := cmp.Compare(riskWeight(b), riskWeight(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Confidence, a.Confidence)
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+type coverage struct {
+	src                      scanner.SourceResult
+	rowsSampled, rowsTotal   int
+	rowsEstimated            bool
+	bytesSampled, bytesTotal int64
+	fields, personal         int
+	special, criminal        int
+	personalContainers       int
+	personalRows             int // rows_total of containers holding personal data: an upper bound of people
+	personalDocs             int // text containers holding personal data, whose people the scan cannot count
+	specialRows, specialDocs int // the same for containers holding special-category or criminal data
+	personalBytes            int64
+	specialContainers        int
+}
+
+// sourceCoverage sums each source's containers and fields, in the inventory's source order.
+func sourceCoverage(inv *scanner.Inventory) []coverage {
+	idx := map[string]int{}
+	out := make([]coverage, len(inv.Sources))
+	for i, s := range inv.Sources {
+		idx[s.Name] = i
+		out[i].src = s
+	}
+	type key struct{ source, container string }
+	personal, special := map[key]bool{}, map[key]bool{}
+	for i := range inv.Fields {
+		fl := &inv.Fields[i]
+		j, ok := idx[fl.Source]
+		if !ok {
+			continue
+		}
+		out[j].fields++
+		if !fl.Personal {
+			continue
+		}
+		out[j].personal++
+		personal[key{fl.Source, fl.Container}] = true
+		if len(fl.SpecialCategory) > 0 {
+			out[j].special++
+		}
+		if fl.CriminalOffence {
+			out[j].criminal++
+		}
+		if len(fl.SpecialCategory) > 0 || fl.CriminalOffence {
+			special[key{fl.Source, fl.Container}] = true
+		}
+	}
+	for _, c := range inv.Containers {
+		j, ok := idx[c.Source]
+		if !ok {
+			continue
+		}
+		o := &out[j]
+		o.rowsSampled += c.RowsSampled
+		o.rowsTotal += c.RowsTotal
+		o.rowsEstimated = o.rowsEstimated || c.RowsEstimate
+		o.bytesSampled += c.BytesSampled
+		o.bytesTotal += c.BytesTotal
+		k := key{c.Source, c.Container}
+		if personal[k] {
+			o.personalContainers++
+			o.personalBytes += c.BytesTotal
+			if c.Kind == "text" {
+				o.personalDocs++
+			} else {
+				o.personalRows += c.RowsTotal
+			}
+		}
+		if special[k] {
+			o.specialContainers++
+			if c.Kind == "text" {
+				o.specialDocs++
+			} else {
+				o.specialRows += c.RowsTotal
+			}
+		}
+	}
+	return out
+}
+
+func totalCoverage(inv *scanner.Inventory) coverage {
+	var t coverage
+	for _, c := range sourceCoverage(inv) {
+		t.rowsSampled += c.rowsSampled
+		t.rowsTotal += c.rowsTotal
+		t.rowsEstimated = t.rowsEstimated || c.rowsEstimated
+		t.bytesSampled += c.bytesSampled
+		t.bytesTotal += c.bytesTotal
+		t.fields += c.fields
+		t.personal += c.personal
+		t.special += c.special
+		t.criminal += c.criminal
+		t.personalContainers += c.personalContainers
+		t.personalRows += c.personalRows
+		t.personalDocs += c.personalDocs
+		t.specialRows += c.specialRows
+		t.specialDocs += c.specialDocs
+		t.personalBytes += c.personalBytes
+		t.specialContainers += c.specialContainers
+	}
+	return t
+}
