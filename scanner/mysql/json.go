@@ -1,134 +1,141 @@
 package mysql
 
 import (
-	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
 	maxJSONDepth     = 3   // "col.a.b.c": deeper values are kept as JSON text under the third key
 	maxJSONSubfields = 200 // per column: a document store in one column must not explode the inventory
 	maxJSONBytes     = 1 << 20
+	maxJSONNesting   = 10000 // encoding/json's own limit: deeper documents are invalid to it and to us
 )
 
 // jsonFields gathers the sub-fields of one JSON column over the sampled rows.
+//
+// Flattening runs for every sampled value of every JSON-looking column, so it parses the document itself
+// rather than through encoding/json into maps: one pass over the text builds a flat list of nodes (reused
+// from value to value), and values are substrings of the document, so a sampled value costs no allocation
+// beyond the strings that must be built anyway (joined arrays, escaped strings). The result is the same as
+// decoding with encoding/json (UseNumber) and walking the maps: the rare cases that need its exact rules
+// (strings with escapes or invalid UTF-8, objects below the depth bound kept as JSON text) are handed to it.
 type jsonFields struct {
 	col    string
 	values map[string][]string
 	order  []string
+
+	interned map[string]string // interned sub-field names, so a name met again costs no allocation
+	p        jsonParser
+	name     []byte   // the sub-field name being built
+	parts    []string // scratch for joining arrays
 }
 
 func newJSONFields(col string) *jsonFields {
-	return &jsonFields{col: col, values: map[string][]string{}}
+	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}}
 }
 
 // add flattens one value. It reports whether the value was a JSON object or array (and so was taken apart);
 // scalars and invalid JSON are left to the caller.
-func (j *jsonFields) add(raw []byte) bool {
-	t := bytes.TrimSpace(raw)
+func (j *jsonFields) add(raw []byte) bool { return j.addString(string(raw)) }
+
+// addString is add for a value already held as a string: the sub-field values are substrings of it.
+func (j *jsonFields) addString(raw string) bool {
+	t := strings.TrimSpace(raw)
 	if len(t) == 0 || len(t) > maxJSONBytes || (t[0] != '{' && t[0] != '[') {
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil || dec.More() {
+	root, ok := j.p.parse(t)
+	if !ok {
 		return false
 	}
-	if _, ok := v.(map[string]any); !ok {
+	j.name = append(j.name[:0], j.col...)
+	if j.p.nodes[root].kind != jObject {
 		// A top-level array: its strings are the column's own free text.
-		if s, ok := joinScalars(v); ok {
-			j.put(j.col, s)
+		if s, ok := j.joinScalars(root); ok {
+			j.put(s)
 			return true
 		}
 	}
-	j.walk(j.col, v, 0)
+	j.walk(root, 0)
 	return true
 }
 
-func (j *jsonFields) walk(name string, v any, depth int) {
-	switch x := v.(type) {
-	case map[string]any:
+// walk puts the values under node into the sub-field named j.name.
+func (j *jsonFields) walk(node int32, depth int) {
+	p := &j.p
+	n := p.nodes[node]
+	switch n.kind {
+	case jObject:
 		if depth >= maxJSONDepth {
-			b, err := json.Marshal(x)
-			if err == nil {
-				j.put(name, string(b))
+			if s, ok := p.reencode(n); ok {
+				j.put(s)
 			}
 			return
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
+		members, base := p.members(n)
+		prefix := len(j.name)
+		for i, m := range members {
+			if i+1 < len(members) && members[i+1].key == m.key {
+				continue // a repeated key: the last one wins, as in a decoded map
+			}
+			j.name = append(append(j.name[:prefix], '.'), m.key...)
+			j.walk(m.node, depth+1)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			j.walk(name+"."+k, x[k], depth+1)
-		}
-	case []any:
-		if s, ok := joinScalars(x); ok {
-			j.put(name, s)
+		j.name = j.name[:prefix]
+		p.scratch = p.scratch[:base]
+	case jArray:
+		if s, ok := j.joinScalars(node); ok {
+			j.put(s)
 			return
 		}
 		// An array of objects: every element's keys land on the same sub-fields, so "col.addresses.postcode"
 		// collects the postcodes of all addresses.
-		for _, e := range x {
-			j.walk(name, e, depth)
+		for e := n.first; e >= 0; e = p.nodes[e].next {
+			j.walk(e, depth)
 		}
 	default:
-		if s, ok := scalar(x); ok {
-			j.put(name, s)
-		}
+		j.put(p.scalar(n))
 	}
 }
 
-// joinScalars joins an array of scalars with newlines so free-text detectors see one text per row.
-func joinScalars(v any) (string, bool) {
-	arr, ok := v.([]any)
-	if !ok {
+// joinScalars joins an array of scalars with newlines so free-text detectors see one text per row; nulls are
+// left out.
+func (j *jsonFields) joinScalars(node int32) (string, bool) {
+	p := &j.p
+	n := p.nodes[node]
+	if n.kind != jArray {
 		return "", false
 	}
-	parts := make([]string, 0, len(arr))
-	for _, e := range arr {
-		if e == nil {
-			continue
-		}
-		s, ok := scalar(e)
-		if !ok {
+	parts := j.parts[:0]
+	for e := n.first; e >= 0; e = p.nodes[e].next {
+		switch en := p.nodes[e]; en.kind {
+		case jNull:
+		case jObject, jArray:
+			j.parts = parts
 			return "", false
+		default:
+			parts = append(parts, p.scalar(en))
 		}
-		parts = append(parts, s)
 	}
+	j.parts = parts
 	return strings.Join(parts, "\n"), true
 }
 
-func scalar(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		if x {
-			return "true", true
-		}
-		return "false", true
-	case nil:
-		return "", true
-	}
-	return "", false
-}
-
-func (j *jsonFields) put(name, value string) {
-	vals, seen := j.values[name]
-	if !seen {
+func (j *jsonFields) put(value string) {
+	name, ok := j.interned[string(j.name)]
+	if !ok {
 		if len(j.order) >= maxJSONSubfields {
 			return
 		}
+		name = string(j.name)
+		j.interned[name] = name
 		j.order = append(j.order, name)
 	}
-	j.values[name] = append(vals, value)
+	j.values[name] = append(j.values[name], value)
 }
 
 // names lists the sub-fields found, sorted so the inventory is stable across runs.
@@ -146,5 +153,334 @@ func jsonScalar(v string) (string, bool) {
 	if err := dec.Decode(&x); err != nil || dec.More() {
 		return "", false
 	}
-	return scalar(x)
+	switch x := x.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case nil:
+		return "", true
+	}
+	return "", false
+}
+
+const (
+	jObject uint8 = iota + 1
+	jArray
+	jString
+	jNumber
+	jTrue
+	jFalse
+	jNull
+)
+
+// jsonNode is one value of a parsed document. Children of an object or array are linked through first and
+// next; an object member's key is kept on the member's value node.
+type jsonNode struct {
+	kind             uint8
+	esc, keyEsc      bool  // the string (or key) has escapes or invalid UTF-8: encoding/json decodes it
+	start, end       int32 // the value's text, quotes included for strings
+	keyStart, keyEnd int32 // the member's key with its quotes
+	first, next      int32 // -1: none
+}
+
+type jsonMember struct {
+	key  string
+	node int32
+}
+
+// jsonParser is a strict RFC 8259 parser (as strict as encoding/json) that only records where values are.
+type jsonParser struct {
+	s       string
+	i       int
+	nodes   []jsonNode
+	scratch []jsonMember
+}
+
+// parse parses one document with nothing after it but whitespace and returns its root node.
+func (p *jsonParser) parse(s string) (int32, bool) {
+	p.s, p.i, p.nodes = s, 0, p.nodes[:0]
+	root, ok := p.value(0)
+	if !ok {
+		return 0, false
+	}
+	p.space()
+	return root, p.i == len(p.s)
+}
+
+func (p *jsonParser) space() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (int32, bool) {
+	p.space()
+	if p.i >= len(p.s) {
+		return 0, false
+	}
+	idx := int32(len(p.nodes))
+	p.nodes = append(p.nodes, jsonNode{start: int32(p.i), first: -1, next: -1})
+	var kind uint8
+	switch c := p.s[p.i]; {
+	case c == '{' || c == '[':
+		if depth >= maxJSONNesting {
+			return 0, false
+		}
+		kind = jArray
+		if c == '{' {
+			kind = jObject
+		}
+		if !p.container(idx, kind, depth) {
+			return 0, false
+		}
+	case c == '"':
+		kind = jString
+		esc, ok := p.str()
+		if !ok {
+			return 0, false
+		}
+		p.nodes[idx].esc = esc
+	case c == '-' || (c >= '0' && c <= '9'):
+		kind = jNumber
+		if !p.number() {
+			return 0, false
+		}
+	case strings.HasPrefix(p.s[p.i:], "true"):
+		kind, p.i = jTrue, p.i+4
+	case strings.HasPrefix(p.s[p.i:], "false"):
+		kind, p.i = jFalse, p.i+5
+	case strings.HasPrefix(p.s[p.i:], "null"):
+		kind, p.i = jNull, p.i+4
+	default:
+		return 0, false
+	}
+	p.nodes[idx].kind = kind
+	p.nodes[idx].end = int32(p.i)
+	return idx, true
+}
+
+// container parses an object or array starting at p.i and links its children under idx.
+func (p *jsonParser) container(idx int32, kind uint8, depth int) bool {
+	closer := byte(']')
+	if kind == jObject {
+		closer = '}'
+	}
+	p.i++ // the opening bracket
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == closer {
+		p.i++
+		return true
+	}
+	last := int32(-1)
+	for {
+		var keyStart, keyEnd int32
+		var keyEsc bool
+		if kind == jObject {
+			p.space()
+			if p.i >= len(p.s) || p.s[p.i] != '"' {
+				return false
+			}
+			keyStart = int32(p.i)
+			esc, ok := p.str()
+			if !ok {
+				return false
+			}
+			keyEnd, keyEsc = int32(p.i), esc
+			p.space()
+			if p.i >= len(p.s) || p.s[p.i] != ':' {
+				return false
+			}
+			p.i++
+		}
+		child, ok := p.value(depth + 1)
+		if !ok {
+			return false
+		}
+		p.nodes[child].keyStart, p.nodes[child].keyEnd, p.nodes[child].keyEsc = keyStart, keyEnd, keyEsc
+		if last < 0 {
+			p.nodes[idx].first = child
+		} else {
+			p.nodes[last].next = child
+		}
+		last = child
+		p.space()
+		if p.i >= len(p.s) {
+			return false
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case closer:
+			p.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// str checks a string starting at the quote at p.i and moves past it. esc reports escapes or invalid UTF-8,
+// which need decoding rather than slicing.
+func (p *jsonParser) str() (esc, ok bool) {
+	start := p.i
+	p.i++
+	high := false
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			if high && !esc && !utf8.ValidString(p.s[start:p.i]) {
+				esc = true // encoding/json replaces invalid UTF-8 with U+FFFD
+			}
+			return esc, true
+		case c < 0x20:
+			return false, false
+		case c == '\\':
+			esc = true
+			if p.i+1 >= len(p.s) {
+				return false, false
+			}
+			switch p.s[p.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.i += 2
+			case 'u':
+				if p.i+6 > len(p.s) {
+					return false, false
+				}
+				for _, h := range []byte(p.s[p.i+2 : p.i+6]) {
+					if !isHex(h) {
+						return false, false
+					}
+				}
+				p.i += 6
+			default:
+				return false, false
+			}
+		default:
+			high = high || c >= utf8.RuneSelf
+			p.i++
+		}
+	}
+	return false, false
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// number checks a number in RFC 8259 syntax: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *jsonParser) number() bool {
+	s, i := p.s, p.i
+	if s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	p.i = i
+	return true
+}
+
+// scalar renders a string, number, boolean or null node as text.
+func (p *jsonParser) scalar(n jsonNode) string {
+	switch n.kind {
+	case jString:
+		return p.text(n.start, n.end, n.esc)
+	case jNumber:
+		return p.s[n.start:n.end]
+	case jTrue:
+		return "true"
+	case jFalse:
+		return "false"
+	}
+	return ""
+}
+
+// text returns the contents of the string literal s[start:end].
+func (p *jsonParser) text(start, end int32, esc bool) string {
+	if !esc {
+		return p.s[start+1 : end-1]
+	}
+	var out string
+	if err := json.Unmarshal([]byte(p.s[start:end]), &out); err != nil {
+		return "" // not reached: the literal was checked
+	}
+	return out
+}
+
+// members lists an object's members sorted by key, stably, so the last of repeated keys comes last. They
+// live in a scratch slice shared by nested objects, after those of the enclosing objects: the caller cuts it
+// back to base when done with them, and the returned slice is capped, so nested objects never overwrite it.
+func (p *jsonParser) members(n jsonNode) ([]jsonMember, int) {
+	base := len(p.scratch)
+	sorted := true
+	for e := n.first; e >= 0; e = p.nodes[e].next {
+		c := p.nodes[e]
+		k := jsonMember{key: p.text(c.keyStart, c.keyEnd, c.keyEsc), node: e}
+		if len(p.scratch) > base && p.scratch[len(p.scratch)-1].key > k.key {
+			sorted = false
+		}
+		p.scratch = append(p.scratch, k)
+	}
+	ms := p.scratch[base:len(p.scratch):len(p.scratch)]
+	if !sorted {
+		slices.SortStableFunc(ms, func(a, b jsonMember) int { return strings.Compare(a.key, b.key) })
+	}
+	return ms, base
+}
+
+// reencode renders an object below the depth bound as compact JSON text with sorted keys, exactly as
+// encoding/json marshals the decoded map.
+func (p *jsonParser) reencode(n jsonNode) (string, bool) {
+	dec := json.NewDecoder(strings.NewReader(p.s[n.start:n.end]))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "", false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }

@@ -14,7 +14,13 @@
 // the connection carries the attribute program_name=datamap. Binary columns (BLOB, BINARY, VARBINARY, BIT,
 // spatial types) are listed but never read; values that are not valid UTF-8 are skipped. JSON columns
 // (MySQL's JSON type, MariaDB's LONGTEXT with a json_valid check) and text values holding a JSON object are
-// flattened into sub-fields "col.key.sub".
+// flattened into sub-fields "col.key.sub". A JSON column is flattened for every sampled row; a text column
+// keeps every value whole and flattens at most 1,000 of them into sub-fields, every k-th row of the sample
+// so they come from all of it (classifying a sub-field needs far fewer values than a whole sample).
+//
+// Rows are turned into column values on a second goroutine while the next rows and statements are read, so
+// the conversion overlaps the server's work; values are cut from one string per batch of rows rather than
+// allocated one by one.
 //
 // MySQL hides from information_schema the tables on which the user has no privilege at all, so those cannot
 // be listed or reported; a table the user holds some other privilege on (but not SELECT) is listed and
@@ -176,14 +182,14 @@ func (s *Source) begin(ctx context.Context) (*session, error) {
 	if secs < 1 {
 		secs = 1
 	}
-	timeout := fmt.Sprintf("SET SESSION max_execution_time = %d", s.opt.StatementTimeout.Milliseconds())
+	timeout := fmt.Sprintf("SESSION max_execution_time = %d", s.opt.StatementTimeout.Milliseconds())
 	if mariadb {
-		timeout = "SET SESSION max_statement_time = " + strconv.FormatFloat(s.opt.StatementTimeout.Seconds(), 'f', 3, 64)
+		timeout = "SESSION max_statement_time = " + strconv.FormatFloat(s.opt.StatementTimeout.Seconds(), 'f', 3, 64)
 	}
+	// Every session of a table costs these round trips, so the timeouts share one SET statement.
 	for _, q := range []string{
 		"SET SESSION TRANSACTION READ ONLY",
-		timeout,
-		fmt.Sprintf("SET SESSION lock_wait_timeout = %d, SESSION innodb_lock_wait_timeout = %d", secs, secs),
+		fmt.Sprintf("SET %s, SESSION lock_wait_timeout = %d, SESSION innodb_lock_wait_timeout = %d", timeout, secs, secs),
 	} {
 		if err := s.exec(ctx, conn, q); err != nil {
 			conn.Close()

@@ -43,9 +43,9 @@ func (s *Source) Sample(ctx context.Context, u scanner.Unit, out scanner.Sink) e
 	return nil
 }
 
-// sampled holds the rows read, each a slice of the selected columns' values (NULL as "").
+// sampled describes the rows read; their values went to the builder.
 type sampled struct {
-	rows  [][]string
+	rows  int
 	exact bool // the whole table was read: total is a count, not an estimate
 	total int  // rows read, when exact
 }
@@ -57,13 +57,20 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 			sel = append(sel, i)
 		}
 	}
+	hint := s.opt.SampleRows
+	if !t.view && t.rows < int64(hint) {
+		hint = int(max(t.rows, 0)) // an estimate: values grow past it if need be
+	}
+	b := newBuilder(t, sel, hint, s.opt.SampleRows)
 	var res sampled
 	if len(sel) > 0 {
 		ss, err := s.begin(ctx)
 		if err != nil {
 			return nil, err
 		}
-		res, err = s.read(ctx, ss, t, sel, name)
+		conv := startConverter(b)
+		res, err = s.read(ctx, ss, t, sel, name, conv)
+		conv.wait() // also on failure: the converter goroutine never outlives the sample
 		if err != nil {
 			ss.end(false)
 			return nil, err
@@ -72,20 +79,20 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 			return nil, err
 		}
 	}
-	c := &scanner.Container{Name: name, Unit: name, Kind: "table", Format: "mysql", RowsSampled: len(res.rows)}
+	c := &scanner.Container{Name: name, Unit: name, Kind: "table", Format: "mysql", RowsSampled: res.rows}
 	switch {
 	case res.exact:
 		c.RowsTotal = res.total
 	case t.view:
-		c.RowsTotal, c.RowsEstimate = len(res.rows), true // a lower bound: views have no estimate
+		c.RowsTotal, c.RowsEstimate = res.rows, true // a lower bound: views have no estimate
 	default:
-		c.RowsTotal, c.RowsEstimate = int(max(t.rows, int64(len(res.rows)))), true
+		c.RowsTotal, c.RowsEstimate = int(max(t.rows, int64(res.rows))), true
 	}
-	c.Columns = columns(t, sel, res.rows)
+	c.Columns = b.columns()
 	return c, nil
 }
 
-func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, name string) (sampled, error) {
+func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, name string, conv *converter) (sampled, error) {
 	n := s.opt.SampleRows
 	list := make([]string, len(sel))
 	for i, ci := range sel {
@@ -95,8 +102,8 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 	base := "SELECT " + strings.Join(list, ", ") + " FROM " + from
 	rng := rand.New(rand.NewPCG(s.seed(name)))
 	if t.view {
-		rows, err := collect(ctx, ss, base+" LIMIT "+strconv.Itoa(n))
-		return sampled{rows: rows, exact: len(rows) < n, total: len(rows)}, err
+		got, err := collect(ctx, ss, base+" LIMIT "+strconv.Itoa(n), conv)
+		return sampled{rows: got, exact: got < n, total: got}, err
 	}
 	if t.pk >= 0 {
 		lo, hi, empty, err := keyRange(ctx, ss, t, from)
@@ -108,11 +115,11 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		}
 		if span := hi - lo; span >= uint64(smallFactor*n) {
 			pkPos := slices.Index(sel, t.pk)
-			rows, err := keyChunks(ctx, ss, t, base, pkPos, lo, span, n, rng)
-			return sampled{rows: rows}, err
+			got, err := keyChunks(ctx, ss, t, base, pkPos, lo, span, n, rng, conv)
+			return sampled{rows: got}, err
 		}
 	}
-	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, rng)
+	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rng, conv)
 }
 
 // keyRange reads MIN and MAX of the integer key (both answered from the index) as unsigned offsets, so
@@ -164,14 +171,18 @@ func formatKey(k uint64, unsigned bool) string {
 
 // keyChunks reads chunks of rows starting at random keys: each chunk is an index range scan of at most
 // chunkRows rows, so the cost depends on the sample size, not the table size. Rows are deduplicated by key.
-func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos int, lo, span uint64, n int, rng *rand.Rand) ([][]string, error) {
+// Each statement's rows go to the converter as soon as they are read, so they are turned into column values
+// while the server works on the next statement.
+func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos int, lo, span uint64, n int, rng *rand.Rand, conv *converter) (int, error) {
 	pk := quote(t.cols[t.pk].name)
 	unsigned := strings.Contains(strings.ToLower(t.cols[t.pk].colType), "unsigned")
-	seen := map[string]bool{}
-	var rows [][]string
-	for round := 0; round <= keyRounds && len(rows) < n; round++ {
-		k := chunks(n - len(rows))
-		size := (n - len(rows) + k - 1) / k
+	// Keys are kept as numbers: a map without pointers costs the garbage collector nothing to scan.
+	seen := make(map[uint64]struct{}, n)
+	got := 0
+	bt := &batch{}
+	for round := 0; round <= keyRounds && got < n; round++ {
+		k := chunks(n - got)
+		size := (n - got + k - 1) / k
 		starts := make([]uint64, k)
 		for i := range starts {
 			if span == ^uint64(0) {
@@ -181,7 +192,7 @@ func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos in
 			}
 		}
 		slices.Sort(starts)
-		for len(starts) > 0 && len(rows) < n {
+		for len(starts) > 0 && got < n {
 			batch := starts[:min(chunksPerStmt, len(starts))]
 			starts = starts[len(batch):]
 			parts := make([]string, len(batch))
@@ -190,21 +201,35 @@ func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos in
 			}
 			q := strings.Join(parts, " UNION ALL ")
 			err := ss.query(ctx, q, func(r []sql.RawBytes) error {
-				key := string(r[pkPos])
-				if seen[key] || len(rows) >= n {
+				if got >= n {
 					return nil
 				}
-				seen[key] = true
-				rows = append(rows, copyRow(r))
+				key, err := parseKey(string(r[pkPos]), unsigned)
+				if err != nil {
+					return errBadKey
+				}
+				if _, dup := seen[key]; dup {
+					return nil
+				}
+				seen[key] = struct{}{}
+				bt.add(r)
+				got++
+				if bt.rows == convertBatch {
+					conv.send(bt)
+					bt = bt.next()
+				}
 				return nil
 			})
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 		}
 	}
-	return rows, nil
+	conv.send(bt)
+	return got, nil
 }
+
+var errBadKey = errors.New("a primary key value read back is not an integer")
 
 // chunks is how many key ranges a sample of n rows is read from: chunks of chunkRows rows, but at least
 // minChunks of them so a small sample is still spread over the table.
@@ -212,90 +237,231 @@ func chunks(n int) int {
 	return max(1, min(n, max(minChunks, (n+chunkRows-1)/chunkRows)))
 }
 
-// reservoir reads at most the statement's LIMIT rows and keeps a uniform sample of n of them.
-func reservoir(ctx context.Context, ss *session, q string, n int, rng *rand.Rand) (sampled, error) {
-	var rows [][]string
+// reservoir reads at most the statement's LIMIT rows and keeps a uniform sample of n of them. Rows can be
+// replaced until the last one is read, so they are converted only then.
+func reservoir(ctx context.Context, ss *session, q string, n, width int, rng *rand.Rand, conv *converter) (sampled, error) {
+	var cells []string
 	seen := 0
 	err := ss.query(ctx, q, func(r []sql.RawBytes) error {
 		seen++
-		if len(rows) < n {
-			rows = append(rows, copyRow(r))
+		if seen <= n {
+			cells = appendRow(cells, r)
 		} else if j := rng.IntN(seen); j < n {
-			rows[j] = copyRow(r)
+			row := appendRow(nil, r)
+			copy(cells[j*width:(j+1)*width], row)
 		}
 		return nil
 	})
 	if err != nil {
 		return sampled{}, err
 	}
-	return sampled{rows: rows, exact: seen < smallFactor*n, total: seen}, nil
+	conv.send(&batch{cells: cells})
+	return sampled{rows: min(seen, n), exact: seen < smallFactor*n, total: seen}, nil
 }
 
-func collect(ctx context.Context, ss *session, q string) ([][]string, error) {
-	var rows [][]string
+// collect reads every row of q, handing them to the converter in batches as they arrive.
+func collect(ctx context.Context, ss *session, q string, conv *converter) (int, error) {
+	bt := &batch{}
+	got := 0
 	err := ss.query(ctx, q, func(r []sql.RawBytes) error {
-		rows = append(rows, copyRow(r))
+		bt.add(r)
+		got++
+		if bt.rows == convertBatch {
+			conv.send(bt)
+			bt = bt.next()
+		}
 		return nil
 	})
-	return rows, err
+	conv.send(bt)
+	return got, err
 }
 
-func copyRow(r []sql.RawBytes) []string {
-	row := make([]string, len(r))
-	for i, v := range r {
-		row[i] = string(v) // NULL is nil: ""
+// appendRow appends a row's values to cells, NULL as "". The row's bytes are copied into one string that
+// the values are cut from: one allocation per row rather than one per value.
+func appendRow(cells []string, r []sql.RawBytes) []string {
+	size := 0
+	for _, v := range r {
+		size += len(v)
 	}
-	return row
+	var sb strings.Builder
+	sb.Grow(size)
+	for _, v := range r {
+		sb.Write(v)
+	}
+	row := sb.String()
+	off := 0
+	for _, v := range r {
+		cells = append(cells, row[off:off+len(v)])
+		off += len(v)
+	}
+	return cells
 }
 
-// columns turns sampled rows into the container's columns, in table order, each JSON column followed by its
+// batch carries rows to the converter: either their bytes in one string, built without a copy, and each
+// value's length (so the reader allocates once per batch, not once per value, and the lengths hold no
+// pointers for the garbage collector to follow), or ready cells, len(sel) values a row.
+type batch struct {
+	text  strings.Builder
+	lens  []int
+	rows  int
+	cells []string
+}
+
+func (bt *batch) add(r []sql.RawBytes) {
+	for _, v := range r {
+		bt.text.Write(v) // NULL is nil: ""
+		bt.lens = append(bt.lens, len(v))
+	}
+	bt.rows++
+}
+
+// converter turns rows into column values on its own goroutine, so the work overlaps the reading of the
+// next rows and the next statement's round trip. The channel is small: a reader faster than the conversion
+// waits rather than piling rows up.
+type converter struct {
+	b    *builder
+	ch   chan *batch
+	done chan struct{}
+}
+
+const convertBatch = 500 // rows handed over at a time, so conversion starts before a statement ends
+
+func startConverter(b *builder) *converter {
+	c := &converter{b: b, ch: make(chan *batch, 2), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		var cells []string
+		for bt := range c.ch {
+			if bt.cells != nil {
+				b.add(bt.cells)
+				continue
+			}
+			text, off := bt.text.String(), 0
+			cells = cells[:0]
+			for _, n := range bt.lens {
+				cells = append(cells, text[off:off+n])
+				off += n
+			}
+			b.add(cells)
+		}
+	}()
+	return c
+}
+
+// next returns an empty batch for the rows after bt, sized like it.
+func (bt *batch) next() *batch {
+	n := &batch{lens: make([]int, 0, len(bt.lens))}
+	n.text.Grow(bt.text.Len())
+	return n
+}
+
+// send hands bt over; the caller no longer touches it.
+func (c *converter) send(bt *batch) {
+	if bt.rows > 0 || len(bt.cells) > 0 {
+		c.ch <- bt
+	}
+}
+
+// wait lets the converter finish the rows it was given and stop.
+func (c *converter) wait() {
+	close(c.ch)
+	<-c.done
+}
+
+// builder turns sampled rows into the container's columns, in table order, each JSON column followed by its
 // sub-fields. Binary columns are listed with no values.
-func columns(t *table, sel []int, rows [][]string) []scanner.Column {
-	pos := make(map[int]int, len(sel))
-	for i, ci := range sel {
+type builder struct {
+	t      *table
+	sel    []int
+	cols   []colValues // one per selected column
+	stride int         // flatten JSON held in text for every stride-th row
+	rows   int         // rows added so far
+}
+
+type colValues struct {
+	values  []scanner.Value
+	jf      *jsonFields // for a JSON column or text that may hold JSON objects
+	tryJSON bool
+}
+
+// jsonTextRows bounds how many values of a text column holding JSON objects are flattened into sub-fields:
+// the text itself is kept whole for every row, and classifying a sub-field by its values needs far fewer
+// than a whole sample. Declared JSON columns, whose objects live only in their sub-fields, are all flattened.
+const jsonTextRows = 1000
+
+// newBuilder prepares the columns of a sample of up to n rows, with room for capHint values per column.
+func newBuilder(t *table, sel []int, capHint, n int) *builder {
+	// Every stride-th row is flattened, so the rows that are come from the whole sample, which spans the
+	// table, and not from its first statement (which reads the lowest keys).
+	stride := max(1, (n+jsonTextRows-1)/jsonTextRows)
+	b := &builder{t: t, sel: sel, cols: make([]colValues, len(sel)), stride: stride}
+	for p, ci := range sel {
+		c := t.cols[ci]
+		cv := &b.cols[p]
+		cv.values = make([]scanner.Value, 0, capHint)
+		cv.tryJSON = c.json || textType(c.dataType)
+		if cv.tryJSON {
+			cv.jf = newJSONFields(c.name)
+		}
+	}
+	return b
+}
+
+// add converts rows held flat in cells, len(sel) values a row.
+func (b *builder) add(cells []string) {
+	w := len(b.sel)
+	if w == 0 {
+		return
+	}
+	for p, ci := range b.sel {
+		c := &b.t.cols[ci]
+		cv := &b.cols[p]
+		for r := p; r < len(cells); r += w {
+			v := cells[r]
+			if !utf8.ValidString(v) {
+				continue // binary content in a text column
+			}
+			switch {
+			case c.json:
+				if cv.jf.addString(v) {
+					continue
+				}
+				if sv, ok := jsonScalar(v); ok {
+					v = sv
+				}
+			case cv.tryJSON && (b.rows+r/w)%b.stride == 0 && strings.HasPrefix(strings.TrimSpace(v), "{"):
+				cv.jf.addString(v) // keep the text too: free-text detectors see it whole
+			}
+			cv.values = append(cv.values, scanner.NewValue(v))
+		}
+	}
+	b.rows += len(cells) / w
+}
+
+func (b *builder) columns() []scanner.Column {
+	pos := make(map[int]int, len(b.sel))
+	for i, ci := range b.sel {
 		pos[ci] = i
 	}
 	var out []scanner.Column
-	for ci, c := range t.cols {
+	for ci, c := range b.t.cols {
 		col := scanner.Column{Name: c.name, Type: c.colType, Comment: c.comment}
 		p, read := pos[ci]
 		if !read {
 			out = append(out, col)
 			continue
 		}
-		tryJSON := c.json || textType(c.dataType)
-		var jf *jsonFields
-		if tryJSON {
-			jf = newJSONFields(c.name)
-		}
-		col.Values = make([]scanner.Value, 0, len(rows))
-		for _, r := range rows {
-			v := r[p]
-			if !utf8.ValidString(v) {
-				continue // binary content in a text column
-			}
-			switch {
-			case c.json:
-				if jf.add([]byte(v)) {
-					continue
-				}
-				if sv, ok := jsonScalar(v); ok {
-					v = sv
-				}
-			case tryJSON && strings.HasPrefix(strings.TrimSpace(v), "{"):
-				jf.add([]byte(v)) // keep the text too: free-text detectors see it whole
-			}
-			col.Values = append(col.Values, scanner.NewValue(v))
-		}
-		if jf != nil {
-			for _, v := range jf.values[c.name] {
-				col.Values = append(col.Values, scanner.NewValue(v))
-			}
-		}
-		out = append(out, col)
+		cv := &b.cols[p]
+		col.Values = cv.values
+		jf := cv.jf
 		if jf == nil {
+			out = append(out, col)
 			continue
 		}
+		for _, v := range jf.values[c.name] {
+			col.Values = append(col.Values, scanner.NewValue(v))
+		}
+		out = append(out, col)
 		for _, sub := range jf.names() {
 			if sub == c.name {
 				continue
@@ -309,4 +475,13 @@ func columns(t *table, sel []int, rows [][]string) []scanner.Column {
 		}
 	}
 	return out
+}
+
+// columns converts rows held one slice per row; the tests build rows this way.
+func columns(t *table, sel []int, rows [][]string) []scanner.Column {
+	b := newBuilder(t, sel, len(rows), len(rows))
+	for _, r := range rows {
+		b.add(r)
+	}
+	return b.columns()
 }
