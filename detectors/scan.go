@@ -404,18 +404,51 @@ func (s *Scanner) cellIsName(c string) bool {
 	if s.forenames == nil {
 		return false
 	}
-	words := strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
-	if len(words) == 0 || len(words) > 4 {
-		return false
-	}
-	strong, known, title := 0, 0, 0
-	mixed := strings.ToLower(c) != c
-	for _, w := range words {
-		// "St Mary's Church hall": a name's words are capitalised, and no name has a building in it.
-		if mixed && !isUpper(w[0]) && w[0] < 0x80 {
+	// Split on spaces, commas and dots into at most four words, without allocating: this runs on every cell.
+	var spans [5][2]int
+	nw := 0
+	for i := 0; i < len(c); {
+		for i < len(c) && (c[i] == ' ' || c[i] == ',' || c[i] == '.') {
+			i++
+		}
+		if i == len(c) {
+			break
+		}
+		if nw == len(spans) {
 			return false
 		}
-		if lw := strings.ToLower(w); streetWords[lw] || placeWords[lw] {
+		j := i
+		for j < len(c) && c[j] != ' ' && c[j] != ',' && c[j] != '.' {
+			j++
+		}
+		spans[nw] = [2]int{i, j}
+		nw++
+		i = j
+	}
+	if nw == 0 || nw > 4 {
+		return false
+	}
+	mixed := false // the cell has upper case: then every word must be capitalised
+	for i := 0; i < len(c); i++ {
+		if isUpper(c[i]) {
+			mixed = true
+			break
+		}
+	}
+	var buf [64]byte
+	lowerWord := func(k int) string {
+		w := c[spans[k][0]:spans[k][1]]
+		b := buf[:0]
+		for i := 0; i < len(w) && len(b) < len(buf); i++ {
+			b = append(b, lower[w[i]])
+		}
+		return string(b) // the compiler does not allocate for a map index of string(b)
+	}
+	strong, known, title := 0, 0, 0
+	for k := 0; k < nw; k++ {
+		w := c[spans[k][0]:spans[k][1]]
+		// "St Mary's Church hall": a name's words are capitalised, and no name has a building in it.
+		if mixed && !isUpper(w[0]) && w[0] < 0x80 {
 			return false
 		}
 		for i := 0; i < len(w); i++ {
@@ -424,7 +457,10 @@ func (s *Scanner) cellIsName(c string) bool {
 				return false
 			}
 		}
-		lw := strings.ToLower(w)
+		lw := lowerWord(k)
+		if streetWords[lw] || placeWords[lw] {
+			return false
+		}
 		if titles[lw] {
 			title++
 			continue
@@ -436,10 +472,9 @@ func (s *Scanner) cellIsName(c string) bool {
 			}
 		}
 	}
-	if len(words) > 1 && title == 0 {
+	if nw > 1 && title == 0 {
 		// "Jane Smith", "Smith, Jane": a forename at one end. "Northmoor Summer Fun Day" has none.
-		first, last := strings.ToLower(words[0]), strings.ToLower(words[len(words)-1])
-		if !s.has(s.forenames, first) && !s.has(s.forenames, last) {
+		if !s.has(s.forenames, lowerWord(0)) && !s.has(s.forenames, lowerWord(nw-1)) {
 			return false
 		}
 	}

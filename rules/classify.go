@@ -47,10 +47,12 @@ const (
 	// PersonalThreshold is the confidence from which a field counts as personal data.
 	PersonalThreshold = 0.5
 	maxExamples       = 3
+	maxMaskTries      = 16
 	maxFieldExamples  = 5
 )
 
 type ruleEv struct {
+	maskTries   int
 	name        bool
 	hits        int // values (or text matches) that matched
 	unconfirmed int // identifier matches that needed context and had none
@@ -87,9 +89,12 @@ func (a *acc) touch(c *compiled) *ruleEv {
 }
 
 func (a *acc) example(ev *ruleEv, raw string) {
-	if len(ev.examples) >= maxExamples {
+	// Masks of different values are often the same ("J••• S•••"): stop trying after a few, or a column of
+	// names would mask every cell.
+	if len(ev.examples) >= maxExamples || ev.maskTries >= maxMaskTries {
 		return
 	}
+	ev.maskTries++
 	m := detectors.Mask(raw)
 	if !slices.Contains(ev.examples, m) {
 		ev.examples = append(ev.examples, m)
@@ -305,8 +310,7 @@ func coded(values []string) bool {
 			continue
 		}
 		n++
-		norm := detectors.NormaliseValue(v)
-		if len(norm) <= 3 || codedWords[norm] || isNumber(v) {
+		if len(v) <= 3 || isNumber(v) || (len(v) <= 24 && codedWords[detectors.NormaliseValue(v)]) {
 			short++
 		}
 	}
