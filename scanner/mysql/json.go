@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"encoding/json"
+	"github.com/datamap-uk/datamap/scanner"
 	"slices"
 	"sort"
 	"strings"
@@ -82,7 +83,7 @@ func (j *jsonFields) walk(node int32, depth int) {
 			if i+1 < len(members) && members[i+1].key == m.key {
 				continue // a repeated key: the last one wins, as in a decoded map
 			}
-			j.name = append(append(j.name[:prefix], '.'), m.key...)
+			j.name = append(append(j.name[:prefix], '.'), scanner.SubFieldKey(m.key)...) // data used as keys never names a field
 			j.walk(m.node, depth+1)
 		}
 		j.name = j.name[:prefix]

@@ -1,0 +1,72 @@
+package mysql
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkBuilder converts 10,000 rows shaped like the big-table benchmark's (a JSON object held in a
+// LONGTEXT column among plain text columns) into column values: the client's share of a sample, no server.
+func BenchmarkBuilder(b *testing.B) {
+	tb := &table{cols: []column{
+		{name: "id", dataType: "int"}, {name: "full_name", dataType: "varchar"}, {name: "email", dataType: "varchar"},
+		{name: "postcode", dataType: "varchar"}, {name: "nino", dataType: "char"}, {name: "notes", dataType: "varchar"},
+		{name: "profile", dataType: "longtext"}, {name: "created", dataType: "date"},
+	}}
+	sel := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	const n = 10000
+	var cells []string
+	for i := range n {
+		cells = append(cells, fmt.Sprint(i+1), fmt.Sprintf("Tenant %d", i), fmt.Sprintf("tenant%d@example.org", i),
+			fmt.Sprintf("M%d %dAE", i%99, i%9), fmt.Sprintf("AB%06dC", i),
+			fmt.Sprintf("Repair request %d: boiler not working, tenant asked for a call back", i),
+			fmt.Sprintf(`{"phone":"07700900%03d","needs":["none"]}`, i%1000), "2001-01-01")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bl := newBuilder(tb, sel, n, n)
+		for i := 0; i < len(cells); i += 2000 * len(sel) {
+			bl.add(cells[i:min(len(cells), i+2000*len(sel))])
+		}
+		if cols := bl.columns(); len(cols) != 10 {
+			b.Fatalf("%d columns", len(cols))
+		}
+	}
+}
+
+func TestBuilderFlattensJSONTextFromRowsAcrossTheSample(t *testing.T) {
+	tb := &table{cols: []column{
+		{name: "notes", dataType: "longtext"},
+		{name: "profile", dataType: "longtext", json: true},
+	}}
+	sel := []int{0, 1}
+	const n = 5 * jsonTextRows
+	bl := newBuilder(tb, sel, n, n)
+	for start := 0; start < n; start += 700 { // batches of any size keep the row count
+		var cells []string
+		for i := start; i < min(n, start+700); i++ {
+			doc := fmt.Sprintf(`{"ref":"%d"}`, i)
+			cells = append(cells, doc, doc)
+		}
+		bl.add(cells)
+	}
+	got := map[string][]string{}
+	for _, c := range bl.columns() {
+		for _, v := range c.Values {
+			got[c.Name] = append(got[c.Name], v.Reveal())
+		}
+	}
+	if len(got["notes"]) != n {
+		t.Errorf("notes kept %d texts, want every one of %d", len(got["notes"]), n)
+	}
+	refs := got["notes.ref"]
+	if len(refs) != jsonTextRows {
+		t.Fatalf("notes.ref has %d values, want the bound %d", len(refs), jsonTextRows)
+	}
+	if last := refs[len(refs)-1]; last != fmt.Sprint(n-5) {
+		t.Errorf("last flattened row = %s, want %d: rows must come from the whole sample", last, n-5)
+	}
+	if len(got["profile.ref"]) != n {
+		t.Errorf("profile.ref has %d values, want all %d: a JSON column is flattened whole", len(got["profile.ref"]), n)
+	}
+}

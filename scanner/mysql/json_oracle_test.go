@@ -1,0 +1,163 @@
+package mysql
+
+import (
+	"bytes"
+	"encoding/json"
+	"github.com/datamap-uk/datamap/scanner"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// oracleFields is the flattening as first written, over encoding/json decoded maps: the reference the
+// hand-written parser must agree with, value for value and in the same order.
+type oracleFields struct {
+	col    string
+	values map[string][]string
+	order  []string
+}
+
+func (j *oracleFields) add(raw []byte) bool {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || len(t) > maxJSONBytes || (t[0] != '{' && t[0] != '[') || !json.Valid(t) {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return false
+	}
+	if _, ok := v.(map[string]any); !ok {
+		if s, ok := oracleJoin(v); ok {
+			j.put(j.col, s)
+			return true
+		}
+	}
+	j.walk(j.col, v, 0)
+	return true
+}
+
+func (j *oracleFields) walk(name string, v any, depth int) {
+	switch x := v.(type) {
+	case map[string]any:
+		if depth >= maxJSONDepth {
+			if b, err := json.Marshal(x); err == nil {
+				j.put(name, string(b))
+			}
+			return
+		}
+		keys := slices.Collect(maps.Keys(x))
+		sort.Strings(keys)
+		for _, k := range keys {
+			j.walk(name+"."+scanner.SubFieldKey(k), x[k], depth+1)
+		}
+	case []any:
+		if s, ok := oracleJoin(x); ok {
+			j.put(name, s)
+			return
+		}
+		for _, e := range x {
+			j.walk(name, e, depth)
+		}
+	default:
+		if s, ok := oracleScalar(x); ok {
+			j.put(name, s)
+		}
+	}
+}
+
+func oracleJoin(v any) (string, bool) {
+	arr, ok := v.([]any)
+	if !ok {
+		return "", false
+	}
+	var parts []string
+	for _, e := range arr {
+		if e == nil {
+			continue
+		}
+		s, ok := oracleScalar(e)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n"), true
+}
+
+func oracleScalar(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case nil:
+		return "", true
+	}
+	return "", false
+}
+
+func (j *oracleFields) put(name, value string) {
+	vals, seen := j.values[name]
+	if !seen {
+		if len(j.order) >= maxJSONSubfields {
+			return
+		}
+		j.order = append(j.order, name)
+	}
+	j.values[name] = append(vals, value)
+}
+
+var oracleSeeds = []string{
+	`{"nhs_no":"9434765919","contact":{"email":"jane.doe@example.org","phone":{"mobile":"07700900123"}}}`,
+	`{"a":{"b":{"c":{"d":"x","a":[1,2,{"z":null}]}}}}`,
+	`{"a":{"b":{"c":{"d":"<&>\u00e9"}}}}`,
+	`{"notes":["rent arrears","support plan"]}`,
+	`{"addresses":[{"postcode":"SW1A 1AA"},{"postcode":"M1 1AE"}]}`,
+	`["a","b"]`, `["a",null,1.5e3,true,false]`, `[{"a":1},"x",null,[2,[3]]]`, `[]`, `{}`, `[[[]]]`,
+	`{"age":42,"tenant":true,"end":null}`,
+	`{"b":1,"a":2,"b":3}`, `{"z":{"y":1},"z":{"x":2}}`, `{"a\u0041":"\ud83d\ude00","a\"b":"\ud800"}`,
+	`{"k":"caf` + "\xe9" + `"}`, `{"k":"tab\there"}`, " \n{\"a\" : [ 1 , 2 ] }\r\n ",
+	`{"a":-0.5E-7}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`,
+	`{}]`, `{} x`, `{"a":1,}`, `[1,]`, `{"a":`, `"Jane"`, `{"a":"b` + "\x01" + `"}`,
+}
+
+// TestParserAgreesWithEncodingJSON checks the seeds here; FuzzParserAgreesWithEncodingJSON explores further.
+func TestParserAgreesWithEncodingJSON(t *testing.T) {
+	for _, s := range oracleSeeds {
+		t.Run(s, func(t *testing.T) { agreeWithOracle(t, s) })
+	}
+}
+
+func FuzzParserAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range oracleSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(agreeWithOracle)
+}
+
+func agreeWithOracle(t *testing.T, s string) {
+	want := &oracleFields{col: "col", values: map[string][]string{}}
+	got := newJSONFields("col")
+	// Twice, so values accumulate over rows and the reused scratch space is exercised.
+	for range 2 {
+		w, g := want.add([]byte(s)), got.addString(s)
+		if w != g {
+			t.Fatalf("add = %v, encoding/json says %v", g, w)
+		}
+	}
+	if !slices.Equal(got.order, want.order) {
+		t.Fatalf("sub-fields %q, want %q", got.order, want.order)
+	}
+	if !maps.EqualFunc(got.values, want.values, slices.Equal) {
+		t.Fatalf("values %q, want %q", got.values, want.values)
+	}
+}
