@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/datamap-uk/datamap/reports"
+	"github.com/datamap-uk/datamap/scanner/ddl"
 )
 
 func newDiffCmd(d deps) *cobra.Command {
@@ -62,16 +63,21 @@ type checkOptions struct {
 func newCheckCmd(d deps) *cobra.Command {
 	var o checkOptions
 	c := &cobra.Command{
-		Use:   "check [path | dsn ...] --baseline datamap.lock",
+		Use:   "check [migrations | path | dsn ...] --baseline datamap.lock",
 		Short: "Fail when a scan finds personal-data fields that the baseline does not know (a CI gate)",
 		Long: `Scan as datamap scan does, then compare the personal, special-category and criminal-offence fields found
 with a baseline (lock) file kept in the repository. A personal field that is not in the baseline, or a field
 that became special-category or criminal-offence data, fails the check (exit 4); removed and reclassified
 fields are reported. After review, accept the current state with --update-baseline.
 
+A .sql file, or a folder holding only .sql files, is read as migrations: the statements are parsed in order
+(numbered files, Flyway, golang-migrate, schema dumps; PostgreSQL or MySQL) and the resulting columns are
+classified by name and comment, with no database needed; findings point at the file and line.
+
 Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields found in what was read);
 4 new or more sensitive personal-data fields.`,
-		Example: `  datamap check postgres://ci@localhost/app --baseline datamap.lock
+		Example: `  datamap check migrations/ --baseline datamap.lock
+  datamap check postgres://ci@localhost/app --baseline datamap.lock
   datamap check ./exports --baseline datamap.lock --format github
   datamap check postgres://ci@localhost/app --baseline datamap.lock --update-baseline`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -89,6 +95,7 @@ Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields fo
 	f.DurationVar(&o.scan.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
 	f.StringArrayVar(&o.scan.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
 	f.StringArrayVar(&o.scan.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
+	f.StringVar(&o.scan.dialect, "dialect", "", "SQL dialect of migration files: postgres or mysql (default: decided by the files)")
 	return c
 }
 
@@ -114,6 +121,12 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		}
 	}
 
+	o.scan.migrations = true
+	switch o.scan.dialect {
+	case "", "postgres", "mysql":
+	default:
+		return usageError("unknown --dialect %q (valid: mysql, postgres)", o.scan.dialect)
+	}
 	p, err := planScan(d, o.scan, args, "check")
 	if err != nil {
 		return err
@@ -136,7 +149,7 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		return nil
 	}
 
-	res := reports.Check(inv, base).WithCommand(checkCommand(args, o))
+	res := reports.Check(inv, base).WithCommand(checkCommand(args, o)).WithLocations(locator(p))
 	switch o.format {
 	case "github":
 		err = res.GitHub(d.stdout)
@@ -174,4 +187,30 @@ func checkCommand(args []string, o checkOptions) string {
 	}
 	parts = append(parts, "--baseline", o.baseline, "--update-baseline")
 	return strings.Join(parts, " ")
+}
+
+// locator finds where a field was defined, for fields that come from migrations.
+func locator(p *plan) func(fingerprint string) (reports.Location, bool) {
+	byName := map[string]*ddl.Source{}
+	for _, s := range p.sources {
+		if d, ok := s.(*ddl.Source); ok {
+			byName[d.Info().Name] = d
+		}
+	}
+	return func(fp string) (reports.Location, bool) {
+		for name, d := range byName {
+			rest, ok := strings.CutPrefix(fp, name+"/")
+			if !ok {
+				continue
+			}
+			i := strings.LastIndexByte(rest, '#')
+			if i < 0 {
+				continue
+			}
+			if file, line, ok := d.Locate(rest[:i], rest[i+1:]); ok {
+				return reports.Location{File: file, Line: line}, true
+			}
+		}
+		return reports.Location{}, false
+	}
 }

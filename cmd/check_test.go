@@ -85,3 +85,31 @@ func TestDiffOfTwoScans(t *testing.T) {
 		t.Errorf("diff --format json: exit %d\n%s", code, stdout)
 	}
 }
+
+func TestCheckMigrationsWithoutADatabase(t *testing.T) {
+	dir := t.TempDir()
+	mig := filepath.Join(dir, "migrations")
+	lock := filepath.Join(dir, "datamap.lock")
+	writeFiles(t, mig, map[string]string{
+		"001_init.sql": "CREATE TABLE tenants (\n  id int PRIMARY KEY,\n  full_name text,\n  colour text\n);\n",
+	})
+	if code, _, stderr := runCLI(t, "check", mig, "--baseline", lock, "--update-baseline"); code != ExitOK {
+		t.Fatalf("--update-baseline: exit %d, stderr %q", code, stderr)
+	}
+	writeFiles(t, mig, map[string]string{
+		"002_health.sql": "-- ALTER TABLE tenants ADD COLUMN in_a_comment text;\nALTER TABLE tenants\n  ADD COLUMN nhs_number text;\n",
+	})
+	code, stdout, stderr := runCLI(t, "check", mig, "--baseline", lock, "--format", "github")
+	if code != ExitFindings {
+		t.Fatalf("a migration adding nhs_number: exit %d, want %d\n%s%s", code, ExitFindings, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "nhs_number") || !strings.Contains(stdout, "002_health.sql") || !strings.Contains(stdout, "line=") {
+		t.Errorf("the annotation should name the field and point at the migration:\n%s", stdout)
+	}
+	if strings.Contains(stdout, "in_a_comment") {
+		t.Errorf("DDL inside a comment was applied:\n%s", stdout)
+	}
+	if code, _, _ := runCLI(t, "check", mig, "--baseline", lock, "--dialect", "oracle"); code != ExitUsage {
+		t.Errorf("unknown dialect: exit %d", code)
+	}
+}

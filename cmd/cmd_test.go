@@ -79,7 +79,7 @@ func TestCLIUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"scan needs a path", []string{"scan"}, ExitUsage, "at least one path"},
-		{"unknown format lists the valid ones", []string{"scan", "--format", "yaml", "."}, ExitUsage, "valid: json"},
+		{"unknown format lists the valid ones", []string{"scan", "--format", "yaml", "."}, ExitUsage, "valid: html, json, md, xlsx"},
 		{"unknown flag", []string{"scan", "--colour", "."}, ExitUsage, "unknown flag"},
 		{"unknown command", []string{"frobnicate"}, ExitUsage, "unknown command"},
 		{"missing config file", []string{"scan", "--config", "nope.toml", "."}, ExitUsage, "nope.toml"},

@@ -38,6 +38,8 @@ type scanOptions struct {
 	include      []string
 	exclude      []string
 	reportFiles  []string
+	migrations   bool   // check: read folders of .sql files as migrations
+	dialect      string // check: SQL dialect of the migrations
 }
 
 func newScanCmd(d deps) *cobra.Command {
@@ -191,7 +193,9 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 			// Not echoed: it may hold a password.
 			return nil, usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
 		}
-		if kindOf(a) == "files" {
+		if kindOf(a) == "files" && o.migrations && isMigrations(a) {
+			specs = append(specs, sourceConfig{Name: a, Path: a, ddl: true, dialect: o.dialect})
+		} else if kindOf(a) == "files" {
 			specs = append(specs, sourceConfig{Name: a, Path: a})
 		} else {
 			specs = append(specs, sourceConfig{DSN: a, unchecked: true})

@@ -2,12 +2,15 @@ package cmd
 
 import (
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/datamap-uk/datamap/scanner"
+	"github.com/datamap-uk/datamap/scanner/ddl"
 	"github.com/datamap-uk/datamap/scanner/fileshare"
 	"github.com/datamap-uk/datamap/scanner/mysql"
 	"github.com/datamap-uk/datamap/scanner/postgres"
@@ -25,7 +28,9 @@ type sourceConfig struct {
 	Include     []string `toml:"include"` // databases: globs over schema.table
 	Exclude     []string `toml:"exclude"`
 
-	unchecked bool // a DSN given on the command line: the user typed it, a password in it is theirs to give
+	unchecked bool   // a DSN given on the command line: the user typed it, a password in it is theirs to give
+	ddl       bool   // check: a folder of SQL migrations (or one .sql file), analysed without a database
+	dialect   string // for ddl: postgres, mysql or "" (decided by the files)
 }
 
 // dbDefaults are the database settings a source does not set itself.
@@ -116,6 +121,9 @@ func (sc sourceConfig) resolveDSN() (string, error) {
 // openSource builds the connector for one source. Errors here are configuration errors: they stop the run
 // before anything is scanned, and never contain a password.
 func openSource(sc sourceConfig, files fileshare.Options, db dbDefaults, seed uint64) (scanner.Source, error) {
+	if sc.ddl {
+		return ddl.New(sc.Name, sc.Path, ddl.Options{Dialect: sc.dialect}), nil
+	}
 	if sc.Path != "" {
 		if sc.DSN != "" || sc.DSNEnv != "" {
 			return nil, fmt.Errorf("source %q: set path or a dsn, not both", sc.Name)
@@ -192,4 +200,32 @@ func redactDSN(dsn string) string {
 		name += u.User.Username() + "@"
 	}
 	return name + u.Host + u.Path
+}
+
+// isMigrations reports a path that holds SQL migrations rather than files to sample: a .sql file, or a folder
+// in which every file (dotfiles and READMEs aside) is a .sql file.
+func isMigrations(p string) bool {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	if !fi.IsDir() {
+		return strings.EqualFold(filepath.Ext(p), ".sql")
+	}
+	sql, other := 0, 0
+	filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		name := strings.ToLower(d.Name())
+		switch {
+		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "readme"):
+		case strings.HasSuffix(name, ".sql"):
+			sql++
+		default:
+			other++
+		}
+		return nil
+	})
+	return sql > 0 && other == 0
 }

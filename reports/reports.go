@@ -1,5 +1,5 @@
 // Package reports writes an inventory in the formats people read: JSON for scripts, an xlsx data map for the
-// Data Protection Officer, Markdown for a pull request; and compares inventories: the diff of two scans and
+// Data Protection Officer, a self-contained HTML report, Markdown for a pull request; and compares inventories: the diff of two scans and
 // the baseline check that gates CI.
 package reports
 
@@ -25,6 +25,7 @@ func writers() map[string]Writer {
 		"json": JSON{},
 		"xlsx": XLSX{},
 		"md":   Markdown{},
+		"html": HTML{},
 	}
 }
 

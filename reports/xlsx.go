@@ -98,6 +98,7 @@ var dataMapColumns = []dataMapColumn{
 	{header: "Evidence", width: 60},
 	{header: "Retention rule", width: 18},
 	{header: "Retention status", width: 14},
+	{header: headerNewSinceReview, width: 10},
 	{header: "Purpose", width: 30, dpo: true},
 	{header: "Art. 6 lawful basis", width: 20, dpo: true, list: 2},
 	{header: "Art. 9 / Art. 10 condition (DPA 2018 Sch. 1)", width: 40, dpo: true, list: 3},
@@ -105,6 +106,9 @@ var dataMapColumns = []dataMapColumn{
 	{header: "Decision", width: 14, dpo: true, list: 4},
 	{header: "Notes", width: 40, dpo: true},
 }
+
+// headerNewSinceReview heads the column marking personal fields no decision covers yet, for filtering.
+const headerNewSinceReview = "New since review"
 
 // lists are the Lists sheet's columns, in the order dataMapColumn.list refers to them.
 var lists = []struct {
@@ -293,6 +297,7 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	c.put("Criminal offence (Art. 10)", s.CriminalFields)
 	c.put("High risk", s.HighRiskFields)
 	c.put()
+	writeReviewSection(c, st, inv)
 
 	c.put("Special-category fields by class")
 	c.style(1, 1, st.section)
@@ -350,6 +355,45 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	})
 }
 
+// writeReviewSection summarises the DPO's review when a decisions file was applied.
+func writeReviewSection(c *cellWriter, st xlsxStyles, inv *scanner.Inventory) {
+	var reviewed, expired, newSince int
+	for i := range inv.Fields {
+		fl := &inv.Fields[i]
+		if fl.Review != nil && fl.Review.Decision != "" && !fl.Review.Expired {
+			reviewed++
+		}
+		if fl.Review != nil && fl.Review.Expired {
+			expired++
+		}
+		if fl.NewSinceReview {
+			newSince++
+		}
+	}
+	if reviewed == 0 && expired == 0 && newSince == 0 && len(inv.StaleDecisions) == 0 {
+		return
+	}
+	c.put("Review")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "", "Fields")
+	c.put("Fields with a decision", reviewed)
+	c.put("Decided not personal (left out of the counts)", inv.Summary.SuppressedFields)
+	c.put("Decisions expired", expired)
+	c.put("Personal fields new since review", newSince)
+	c.put("Decisions whose field has gone", len(inv.StaleDecisions))
+	c.put()
+	if len(inv.StaleDecisions) == 0 {
+		return
+	}
+	c.put("Decisions whose field has gone")
+	c.style(1, 1, st.section)
+	c.headerRow(st, "Fingerprint", "Decision", "Reviewed")
+	for _, sd := range inv.StaleDecisions {
+		c.put(sd.Fingerprint, sd.Decision, sd.Reviewed)
+	}
+	c.put()
+}
+
 func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
 	sw, err := f.NewStreamWriter(SheetDataMap)
 	if err != nil {
@@ -384,7 +428,9 @@ func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	vals := make([]any, len(dataMapColumns))
 	for i := range inv.Fields {
 		fl := &inv.Fields[i]
-		if !fl.Personal {
+		// A reviewed field stays listed even when it is not (or no longer) detected as personal, so the DPO
+		// sees their decision, and a suppressed one keeps its "not personal" decision in view.
+		if !fl.Personal && fl.Review == nil {
 			continue
 		}
 		row++
@@ -400,11 +446,13 @@ func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 			fl.Evidence.Method,
 			evidenceText(fl.Evidence),
 			"", "", // retention rule and status: blank until retention lands
+			yesBlank(fl.NewSinceReview),
 		}
 		copy(vals, scan)
+		dpo := dpoValues(fl.Review)
 		for j, col := range dataMapColumns {
 			if col.dpo {
-				vals[j] = excelize.Cell{StyleID: st.dpo}
+				vals[j] = excelize.Cell{Value: dpo[col.header], StyleID: st.dpo}
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
@@ -434,13 +482,43 @@ func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	return sw.Flush()
 }
 
+// dpoValues pre-fills the DPO's columns from a field's review, so that a workbook written after an import
+// keeps the DPO's work. Cells without a value stay empty rather than holding "".
+func dpoValues(r *scanner.Review) map[string]any {
+	out := map[string]any{}
+	if r == nil {
+		return out
+	}
+	for header, v := range map[string]string{
+		"Categories of individuals": r.Individuals,
+		"Purpose":                   r.Purpose,
+		"Art. 6 lawful basis":       r.LawfulBasis,
+		"Art. 9 / Art. 10 condition (DPA 2018 Sch. 1)": r.Condition,
+		"Recipients": r.Recipients,
+		"Decision":   r.Decision,
+		"Notes":      r.Notes,
+	} {
+		if v != "" {
+			out[header] = v
+		}
+	}
+	return out
+}
+
+func yesBlank(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
 func writeSpecialSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
 	c := &cellWriter{f: f, sheet: SheetSpecial}
 	c.headerRow(st, "Fingerprint", "Source", "Location / container", "Field", "Art. 9 class", "Criminal offence data",
 		"High risk", "Confidence", "Method", "Categories of personal data", "Evidence")
 	for i := range inv.Fields {
 		fl := &inv.Fields[i]
-		if !fl.Personal || (len(fl.SpecialCategory) == 0 && !fl.CriminalOffence) {
+		if !fl.Personal || fl.Suppressed || (len(fl.SpecialCategory) == 0 && !fl.CriminalOffence) {
 			continue
 		}
 		c.put(fl.Fingerprint, fl.Source, fl.Container, fieldLabel(fl.Field), classLabels(fl.SpecialCategory),
@@ -634,7 +712,7 @@ func evidenceText(ev rules.Evidence) string {
 
 // isRisk reports a field that needs the DPO's attention first.
 func isRisk(f *scanner.Field) bool {
-	return f.Personal && (len(f.SpecialCategory) > 0 || f.CriminalOffence || f.HighRisk)
+	return f.Personal && !f.Suppressed && (len(f.SpecialCategory) > 0 || f.CriminalOffence || f.HighRisk)
 }
 
 func riskReason(f *scanner.Field) string {
@@ -713,7 +791,7 @@ func sourceCoverage(inv *scanner.Inventory) []coverage {
 			continue
 		}
 		out[j].fields++
-		if !fl.Personal {
+		if !fl.Personal || fl.Suppressed { // the DPO decided it is not personal
 			continue
 		}
 		out[j].personal++

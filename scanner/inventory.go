@@ -23,6 +23,8 @@ type Inventory struct {
 	Containers    []ContainerResult `json:"containers"`
 	Fields        []Field           `json:"fields"`
 	Unreadable    []Unreadable      `json:"unreadable"`
+	// StaleDecisions are review decisions whose field this scan no longer found (set by reports.Apply).
+	StaleDecisions []StaleDecision `json:"stale_decisions,omitempty"`
 }
 
 // Tool names the program that wrote the inventory.
@@ -50,6 +52,7 @@ type Summary struct {
 	SpecialFields      int            `json:"special_category_fields"`
 	CriminalFields     int            `json:"criminal_offence_fields"`
 	HighRiskFields     int            `json:"high_risk_fields"`
+	SuppressedFields   int            `json:"suppressed_fields"` // decided "not personal"; not in the counts above
 	SpecialByCategory  map[string]int `json:"special_category_by_class"`
 	Unreadable         int            `json:"unreadable"`
 	UnreadableByReason map[string]int `json:"unreadable_by_reason"`
@@ -101,7 +104,36 @@ type Field struct {
 	Type        string `json:"type,omitempty"`        // the database's column type
 	PrimaryKey  bool   `json:"primary_key,omitempty"` // part of the table's primary key
 	rules.Finding
-	position int
+	// Suppressed is set when the DPO decided the field is "not personal": Personal stays as detected, so the
+	// reason can be shown, but the summary's counts leave the field out.
+	Suppressed bool `json:"suppressed,omitempty"`
+	// NewSinceReview marks a personal field with no current decision, when a decisions file was applied.
+	NewSinceReview bool    `json:"new_since_review,omitempty"`
+	Review         *Review `json:"review,omitempty"`
+	position       int
+}
+
+// Review is the DPO's decision about a field, carried over from the decisions file.
+type Review struct {
+	Decision    string `json:"decision,omitempty"` // confirmed, not personal, to delete; empty while undecided
+	Individuals string `json:"individuals,omitempty"`
+	Purpose     string `json:"purpose,omitempty"`
+	LawfulBasis string `json:"lawful_basis,omitempty"`
+	Condition   string `json:"condition,omitempty"`
+	Recipients  string `json:"recipients,omitempty"`
+	Notes       string `json:"notes,omitempty"`
+	ReviewedBy  string `json:"reviewed_by,omitempty"`
+	Reviewed    string `json:"reviewed,omitempty"` // YYYY-MM-DD
+	Expires     string `json:"expires,omitempty"`  // YYYY-MM-DD
+	// Expired is true once the decision's expiry date has passed: the field then counts as unreviewed.
+	Expired bool `json:"expired,omitempty"`
+}
+
+// StaleDecision is a decision whose field has gone, so that someone can remove it from the decisions file.
+type StaleDecision struct {
+	Fingerprint string `json:"fingerprint"`
+	Decision    string `json:"decision,omitempty"`
+	Reviewed    string `json:"reviewed,omitempty"`
 }
 
 // Fingerprint is a field's stable key, used by reviews, baselines and suppressions.
@@ -137,7 +169,15 @@ func (inv *Inventory) finalise(order map[string]int) {
 		return a.Path < b.Path
 	})
 
+	inv.Recount()
+}
+
+// Recount computes the summary's counts from the inventory's lists. A field suppressed by the DPO's review is
+// counted in SuppressedFields and left out of the personal, special-category, criminal and high-risk counts.
+// The scan's duration is kept.
+func (inv *Inventory) Recount() {
 	s := &inv.Summary
+	*s = Summary{DurationSeconds: s.DurationSeconds}
 	s.Sources = len(inv.Sources)
 	s.Containers = len(inv.Containers)
 	s.Fields = len(inv.Fields)
@@ -153,6 +193,10 @@ func (inv *Inventory) finalise(order map[string]int) {
 	}
 	for _, f := range inv.Fields {
 		if !f.Personal {
+			continue
+		}
+		if f.Suppressed {
+			s.SuppressedFields++
 			continue
 		}
 		s.PersonalFields++

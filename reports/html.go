@@ -1,0 +1,559 @@
+package reports
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// HTML writes the report a DPO opens in a browser or on a phone: headline figures, charts, a filterable data map,
+// the special-category and criminal fields, the unreadable register, coverage and a DPIA screening draft. It is one
+// self-contained file that makes no network request (a Content-Security-Policy forbids it), so it can be e-mailed
+// or opened from a share. Like the other reports it holds counts, names and masked examples, never a sampled value.
+// Names come from the scanned estate and are untrusted: html/template escapes every one of them.
+type HTML struct{}
+
+var (
+	//go:embed html/report.html.tmpl
+	htmlTemplateText string
+	//go:embed html/report.css
+	htmlCSS string
+	//go:embed html/report.js
+	htmlJS string
+)
+
+// htmlTemplate is parsed once; a parse error is a bug in the embedded file, which the tests catch.
+var htmlTemplate = template.Must(template.New("report").Parse(htmlTemplateText))
+
+// Write implements Writer.
+func (HTML) Write(w io.Writer, inv *scanner.Inventory) error {
+	bw := bufio.NewWriter(w)
+	if err := htmlTemplate.Execute(bw, newHTMLReport(inv)); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	return bw.Flush()
+}
+
+// htmlReport is the template's view of an inventory: every string is plain text, formatted here so the template
+// only lays it out.
+type htmlReport struct {
+	// CSS and JS are the embedded stylesheet and script: ours, never derived from the inventory.
+	CSS template.CSS
+	JS  template.JS
+
+	Tool, Schema string
+	Generated    string // for people
+	GeneratedISO string // for <time datetime>
+	Complete     bool
+	ScanLine     string
+
+	Cards       []htmlCard
+	ClassChart  htmlChart
+	ReasonChart htmlChart
+
+	TopRisks []htmlField
+	Special  []htmlField
+	Fields   []htmlField // personal fields: the data map
+	AllCount int         // every classified field, personal or not
+
+	SourceNames  []string
+	MultiSource  bool // name the source beside each place only when there is more than one
+	ClassOptions []htmlOption
+
+	Reasons    []htmlReason
+	Unreadable []htmlUnreadable
+	Failures   int
+
+	Coverage []htmlCoverage
+	Settings []htmlSetting
+
+	DPIA htmlDPIA
+}
+
+type htmlCard struct {
+	Label, Value, Note string
+	Tone               string // "", "alert" or "warn": a CSS class
+	Wide               bool
+}
+
+type htmlOption struct{ Value, Label string }
+
+type htmlField struct {
+	Rank                     int
+	Fingerprint              string
+	Source, Container, Field string
+	Kinds, Classes, Why      string
+	ClassCodes               string // space-separated Art. 9 class codes, for the filter
+	Criminal, HighRisk       bool
+	Confidence, Method       string
+	Examples, Matched, Names string
+}
+
+type htmlChart struct {
+	Title, Summary string
+	Width, Height  int
+	Bars           []htmlBar
+	Empty          string
+}
+
+// htmlBar is one bar of a horizontal bar chart drawn in SVG user units; the label sits above its bar so long
+// labels stay readable when a phone scales the chart down.
+type htmlBar struct {
+	Label, Count         string
+	LabelY, BarY, BarH   int
+	BarW, CountX, CountY int
+}
+
+type htmlReason struct {
+	Code, Label, What string
+	Items, Failures   int
+	Bytes             string
+}
+
+type htmlUnreadable struct {
+	Source, Path, ReasonLabel, Detail, Size string
+	Failure                                 bool
+}
+
+type htmlCoverage struct {
+	Name, Kind, Status, Error, Location string
+	OK                                  bool
+	Units, Containers                   string
+	Rows, Bytes                         string
+	Fields, Personal, Special, Criminal string
+	Unreadable, Failed                  string
+}
+
+type htmlSetting struct{ Label, Value string }
+
+// htmlDPIA is the screening the Markdown report drafts, as data for the template.
+type htmlDPIA struct {
+	NoPersonal    bool
+	NatureLine    string
+	Kinds         []htmlKind
+	Scope         []htmlScope
+	ScopeNotes    []string
+	Groups        []string
+	Answers       []htmlAnswer
+	Outcome       string // required, likely or maybe: a CSS class
+	OutcomeTitle  string
+	OutcomeDetail string
+	Caveat        string
+}
+
+type htmlKind struct {
+	Kind, Fields string
+	Where        []string
+	More         string
+}
+
+type htmlScope struct {
+	Source, Containers, Records, Documents, Special, Criminal, Bytes string
+}
+
+type htmlAnswer struct {
+	Question string
+	Yes      bool
+	Basis    string
+}
+
+// maxTopRisks matches the Markdown summary's list.
+const maxTopRisks = 10
+
+func newHTMLReport(inv *scanner.Inventory) htmlReport {
+	s := inv.Summary
+	r := htmlReport{
+		CSS:          template.CSS(htmlCSS),
+		JS:           template.JS(htmlJS),
+		Tool:         strings.TrimSpace(inv.Tool.Name + " " + inv.Tool.Version),
+		Schema:       inv.SchemaVersion,
+		Generated:    inv.GeneratedAt.UTC().Format("2 January 2006 at 15:04 UTC"),
+		GeneratedISO: inv.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Complete:     inv.Complete,
+		AllCount:     s.Fields,
+	}
+	r.ScanLine = fmt.Sprintf("Scan of %s, %s classified.", plural(s.Sources, "source", "sources"),
+		plural(s.Fields, "field", "fields"))
+
+	var byClass []string
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		if n := s.SpecialByCategory[c]; n > 0 {
+			byClass = append(byClass, classLabel(c)+" "+num(n))
+		}
+	}
+	special := "none found"
+	if len(byClass) > 0 {
+		special = strings.Join(byClass, " · ")
+	}
+	sourcesNote := "all read"
+	if s.SourcesFailed > 0 {
+		sourcesNote = plural(s.SourcesFailed, "failed", "failed")
+	}
+	tone := func(n int, t string) string {
+		if n > 0 {
+			return t
+		}
+		return ""
+	}
+	// Eight slots on a two- or four-column grid: the special-category card is double width for its classes.
+	r.Cards = []htmlCard{
+		{Label: "Sources", Value: num(s.Sources), Note: sourcesNote, Tone: tone(s.SourcesFailed, "alert")},
+		{Label: "Fields classified", Value: num(s.Fields), Note: "in " + plural(s.Containers, "table or document", "tables and documents")},
+		{Label: "Personal data", Value: num(s.PersonalFields), Note: pct(s.PersonalFields, s.Fields) + " of fields"},
+		{Label: "High risk", Value: num(s.HighRiskFields), Note: "fields", Tone: tone(s.HighRiskFields, "warn")},
+		{Label: "Special category (Art. 9)", Value: num(s.SpecialFields), Note: special, Tone: tone(s.SpecialFields, "alert"), Wide: true},
+		{Label: "Criminal offence (Art. 10)", Value: num(s.CriminalFields), Note: "fields", Tone: tone(s.CriminalFields, "alert")},
+		{Label: "Unreadable", Value: num(s.Unreadable), Note: "items not read", Tone: tone(s.Unreadable, "warn")},
+	}
+
+	var classBars []htmlChartInput
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		classBars = append(classBars, htmlChartInput{classLabel(c), s.SpecialByCategory[c]})
+	}
+	r.ClassChart = barChart("Special-category fields by Art. 9 class",
+		"Number of personal fields holding each class of special category data.", classBars,
+		"No special-category data found.")
+	var reasonBars []htmlChartInput
+	for _, k := range sortedKeys(s.UnreadableByReason) {
+		reasonBars = append(reasonBars, htmlChartInput{reasonLabel(k), s.UnreadableByReason[k]})
+	}
+	r.ReasonChart = barChart("Unreadable items by reason", "Number of items the scan could not read, by reason.",
+		reasonBars, "Everything found could be read.")
+
+	for i, f := range topRisks(inv.Fields, maxTopRisks) {
+		hf := newHTMLField(f)
+		hf.Rank = i + 1
+		r.TopRisks = append(r.TopRisks, hf)
+	}
+	classSeen := map[string]bool{}
+	for i := range inv.Fields {
+		f := &inv.Fields[i]
+		if !f.Personal {
+			continue
+		}
+		hf := newHTMLField(f)
+		r.Fields = append(r.Fields, hf)
+		if len(f.SpecialCategory) > 0 || f.CriminalOffence {
+			r.Special = append(r.Special, hf)
+		}
+		for _, c := range f.SpecialCategory {
+			classSeen[c] = true
+		}
+	}
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		if classSeen[c] {
+			r.ClassOptions = append(r.ClassOptions, htmlOption{c, classLabel(c)})
+		}
+	}
+	for _, src := range inv.Sources {
+		r.SourceNames = append(r.SourceNames, src.Name)
+	}
+	r.MultiSource = len(inv.Sources) > 1
+
+	r.Reasons, r.Failures = unreadableReasons(inv)
+	for _, u := range inv.Unreadable {
+		r.Unreadable = append(r.Unreadable, htmlUnreadable{Source: u.Source, Path: u.Path, ReasonLabel: reasonLabel(u.Reason),
+			Detail: u.Detail, Size: byteSize(u.Size), Failure: u.Failure()})
+	}
+
+	for _, c := range sourceCoverage(inv) {
+		rows := fmt.Sprintf("%s of %s (%s)", num(c.rowsSampled), num(c.rowsTotal), pct(c.rowsSampled, c.rowsTotal))
+		if c.rowsEstimated {
+			rows += ", total estimated"
+		}
+		r.Coverage = append(r.Coverage, htmlCoverage{
+			Name: c.src.Name, Kind: c.src.Kind, Status: c.src.Status, Error: c.src.Error, Location: c.src.Location,
+			OK: c.src.Status == scanner.StatusOK, Units: num(c.src.Units), Containers: num(c.src.Containers),
+			Rows:   rows,
+			Bytes:  fmt.Sprintf("%s of %s (%s)", byteSize(c.bytesSampled), byteSize(c.bytesTotal), pct(c.bytesSampled, c.bytesTotal)),
+			Fields: num(c.fields), Personal: num(c.personal), Special: num(c.special), Criminal: num(c.criminal),
+			Unreadable: num(c.src.Unreadable), Failed: num(c.src.Failed),
+		})
+	}
+	set := inv.Settings
+	r.Settings = []htmlSetting{
+		{"Rows sampled per table (files)", num(set.SampleRows)},
+		{"Text read per document", byteSize(set.MaxTextBytes)},
+	}
+	if set.DBSampleRows > 0 {
+		r.Settings = append(r.Settings, htmlSetting{"Rows sampled per table (databases)", num(set.DBSampleRows)})
+	}
+	if set.StatementTimeoutSeconds > 0 {
+		r.Settings = append(r.Settings, htmlSetting{"Statement timeout",
+			strconv.FormatFloat(set.StatementTimeoutSeconds, 'f', -1, 64) + " s"})
+	}
+	r.Settings = append(r.Settings, htmlSetting{"Rule pack", strings.Join(set.RulePack, ", ")},
+		htmlSetting{"Inventory schema", inv.SchemaVersion})
+
+	r.DPIA = screenDPIA(inv)
+	return r
+}
+
+func newHTMLField(f *scanner.Field) htmlField {
+	hf := htmlField{
+		Fingerprint: f.Fingerprint, Source: f.Source, Container: f.Container, Field: fieldLabel(f.Field),
+		Kinds: humanList(f.DataTypes), Classes: classLabels(f.SpecialCategory),
+		ClassCodes: strings.Join(f.SpecialCategory, " "), Criminal: f.CriminalOffence, HighRisk: f.HighRisk,
+		Confidence: conf(f.Confidence), Method: f.Evidence.Method, Why: riskReason(f),
+		Examples: strings.Join(f.Evidence.Examples, "; "), Names: strings.Join(f.Evidence.Names, ", "),
+	}
+	var m []string
+	for _, id := range sortedKeys(f.Evidence.Matched) {
+		m = append(m, id+" ×"+strconv.Itoa(f.Evidence.Matched[id]))
+	}
+	hf.Matched = strings.Join(m, ", ")
+	return hf
+}
+
+type htmlChartInput struct {
+	label string
+	n     int
+}
+
+// Chart geometry in SVG user units. The SVG scales to its box, so these are proportions: a 400-unit-wide chart
+// shown 360 pixels wide on a phone keeps 13-unit labels at about 12 pixels.
+const (
+	chartWidth   = 400
+	chartRow     = 40
+	chartBarMax  = 340
+	chartBarH    = 14
+	chartLabelDY = 14
+)
+
+func barChart(title, summary string, in []htmlChartInput, empty string) htmlChart {
+	c := htmlChart{Title: title, Summary: summary, Width: chartWidth, Height: max(1, len(in)) * chartRow}
+	top, total := 0, 0
+	for _, b := range in {
+		top = max(top, b.n)
+		total += b.n
+	}
+	if total == 0 {
+		c.Empty = empty
+	}
+	for i, b := range in {
+		y := i * chartRow
+		w := 0
+		if top > 0 && b.n > 0 {
+			w = max(2, b.n*chartBarMax/top)
+		}
+		c.Bars = append(c.Bars, htmlBar{Label: b.label, Count: num(b.n), LabelY: y + chartLabelDY,
+			BarY: y + chartLabelDY + 5, BarH: chartBarH, BarW: w, CountX: w + 6, CountY: y + chartLabelDY + 17})
+	}
+	return c
+}
+
+func unreadableReasons(inv *scanner.Inventory) ([]htmlReason, int) {
+	by := map[string]*htmlReason{}
+	bytes := map[string]int64{}
+	for _, u := range inv.Unreadable {
+		a := by[u.Reason]
+		if a == nil {
+			a = &htmlReason{Code: u.Reason, Label: reasonLabel(u.Reason)}
+			by[u.Reason] = a
+		}
+		a.Items++
+		bytes[u.Reason] += u.Size
+		if u.Failure() {
+			a.Failures++
+		}
+	}
+	var out []htmlReason
+	failures := 0
+	for _, k := range sortedKeys(by) {
+		a := by[k]
+		a.Bytes = byteSize(bytes[k])
+		a.What = reasonText[k]
+		if a.Failures > 0 {
+			a.What = "the scan failed to read these: rescan once fixed"
+		}
+		failures += a.Failures
+		out = append(out, *a)
+	}
+	return out, failures
+}
+
+// reasonLabel turns an unreadable reason code into words.
+func reasonLabel(r string) string {
+	if r == scanner.ReasonNeedsOCR {
+		return "needs OCR"
+	}
+	return strings.ReplaceAll(r, "_", " ")
+}
+
+// byteSize gives a size in the decimal units a file manager shows.
+func byteSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return plural(int(n), "byte", "bytes")
+	}
+	f, i := float64(n), -1
+	for f >= unit && i < 3 {
+		f /= unit
+		i++
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64) + " " + [...]string{"kB", "MB", "GB", "TB"}[i]
+}
+
+// screenDPIA computes the Markdown report's DPIA screening (see md.dpia) as data. The two must agree; a test
+// compares their answers on the demo inventory.
+func screenDPIA(inv *scanner.Inventory) htmlDPIA {
+	s := inv.Summary
+	var d htmlDPIA
+	uses := map[string]*typeUse{}
+	var childPlaces []string
+	for i := range inv.Fields {
+		f := &inv.Fields[i]
+		if !f.Personal {
+			continue
+		}
+		where := f.Source + "/" + f.Container
+		for _, t := range f.DataTypes {
+			u := uses[t]
+			if u == nil {
+				u = &typeUse{}
+				uses[t] = u
+			}
+			u.fields++
+			if !slices.Contains(u.containers, where) {
+				u.containers = append(u.containers, where)
+			}
+		}
+		for _, tok := range append(nameTokens(f.Container), nameTokens(f.Field)...) {
+			if slices.Contains(childWords, tok) {
+				if !slices.Contains(childPlaces, where) {
+					childPlaces = append(childPlaces, where)
+				}
+				break
+			}
+		}
+	}
+	has := func(types []string) []string {
+		var out []string
+		for _, t := range types {
+			if uses[t] != nil {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	cov := totalCoverage(inv)
+
+	d.NoPersonal = s.PersonalFields == 0
+	if !d.NoPersonal {
+		d.NatureLine = fmt.Sprintf("Personal data was found in %s across %s: %s.",
+			plural(cov.personalContainers, "container", "containers"), plural(s.Sources, "source", "sources"),
+			plural(s.PersonalFields, "field", "fields"))
+		types := sortedKeys(uses)
+		slices.SortStableFunc(types, func(a, b string) int { return uses[b].fields - uses[a].fields })
+		for _, t := range types {
+			u := uses[t]
+			k := htmlKind{Kind: humanType(t), Fields: num(u.fields), Where: u.containers[:min(3, len(u.containers))]}
+			if n := len(u.containers) - len(k.Where); n > 0 {
+				k.More = num(n) + " more"
+			}
+			d.Kinds = append(d.Kinds, k)
+		}
+	}
+
+	for _, c := range sourceCoverage(inv) {
+		rec := num(c.personalRows)
+		if c.rowsEstimated {
+			rec += " (estimated)"
+		}
+		d.Scope = append(d.Scope, htmlScope{Source: c.src.Name, Containers: num(c.personalContainers), Records: rec,
+			Documents: num(c.personalDocs), Special: num(c.special), Criminal: num(c.criminal),
+			Bytes: byteSize(c.personalBytes)})
+	}
+	var classes []string
+	for _, c := range specialClasses(s.SpecialByCategory) {
+		if n := s.SpecialByCategory[c]; n > 0 {
+			classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(n, "field", "fields")))
+		}
+	}
+	if len(classes) > 0 {
+		d.ScopeNotes = append(d.ScopeNotes, "Special categories present: "+strings.Join(classes, ", ")+".")
+	} else {
+		d.ScopeNotes = append(d.ScopeNotes, "No special-category data found.")
+	}
+	if s.CriminalFields > 0 {
+		d.ScopeNotes = append(d.ScopeNotes, "Criminal offence data present: "+plural(s.CriminalFields, "field", "fields")+".")
+	} else {
+		d.ScopeNotes = append(d.ScopeNotes, "No criminal offence data found.")
+	}
+	d.ScopeNotes = append(d.ScopeNotes, fmt.Sprintf("Special-category or criminal data sits in %s holding up to %s and %s.",
+		plural(cov.specialContainers, "container", "containers"), plural(cov.specialRows, "record", "records"),
+		plural(cov.specialDocs, "document", "documents")))
+
+	for _, v := range vulnerabilitySignals {
+		if u := uses[v.dataType]; u != nil {
+			d.Groups = append(d.Groups, fmt.Sprintf("%s: %s in %s", v.group, plural(u.fields, "field", "fields"),
+				plural(len(u.containers), "container", "containers")))
+		}
+	}
+	if len(childPlaces) > 0 {
+		d.Groups = append(d.Groups, "children (by field or container name only): "+
+			plural(len(childPlaces), "container", "containers"))
+	}
+
+	large := cov.specialRows >= largeScaleRecords
+	genetic := s.SpecialByCategory["genetic"] + s.SpecialByCategory["biometric"]
+	harm := has(physicalHarmTypes)
+	var matching []string
+	for _, t := range matchingIdentifiers {
+		if u := uses[t]; u != nil && len(u.containers) > 1 {
+			matching = append(matching, t)
+		}
+	}
+	financial := has(financialTypes)
+	basis := func(types []string) string {
+		if len(types) == 0 {
+			return "none found"
+		}
+		return humanList(types)
+	}
+	d.Answers = []htmlAnswer{
+		{"Special category data (UK GDPR Art. 9)?", s.SpecialFields > 0, plural(s.SpecialFields, "field", "fields")},
+		{"Criminal offence data (UK GDPR Art. 10)?", s.CriminalFields > 0, plural(s.CriminalFields, "field", "fields")},
+		{"Special category or criminal offence data on a large scale (Art. 35(3)(b))?", large,
+			fmt.Sprintf("up to %s in tables holding it (prompt set at %s; the DPO judges scale), plus %s",
+				plural(cov.specialRows, "record", "records"), num(largeScaleRecords), plural(cov.specialDocs, "document", "documents"))},
+		{"Data about vulnerable people, including children?", len(d.Groups) > 0,
+			plural(len(d.Groups), "group signalled", "groups signalled")},
+		{"Genetic or biometric data?", genetic > 0, plural(genetic, "field", "fields")},
+		{"Data whose breach could put someone's physical safety at risk?", len(harm) > 0, basis(harm)},
+		{"Identifiers that let data sets be matched or combined, held in more than one place?", len(matching) > 0,
+			basis(matching)},
+		{"Financial data (bank, card, arrears, benefits)?", len(financial) > 0, basis(financial)},
+	}
+	yes := 0
+	for _, a := range d.Answers {
+		if a.Yes {
+			yes++
+		}
+	}
+	// As md.dpia: the ICO requires a DPIA for large-scale special-category or criminal data, and expects one where
+	// two or more high-risk criteria meet.
+	switch {
+	case large:
+		d.Outcome, d.OutcomeTitle = "required", "Indicative outcome: a DPIA is required"
+		d.OutcomeDetail = "Large-scale special category or criminal offence data. The DPO must confirm."
+	case yes >= 2:
+		d.Outcome, d.OutcomeTitle = "likely", "Indicative outcome: a DPIA is likely to be needed"
+		d.OutcomeDetail = fmt.Sprintf("%d screening answers are yes. The DPO must confirm.", yes)
+	default:
+		d.Outcome, d.OutcomeTitle = "maybe", "Indicative outcome: a DPIA may not be needed"
+		d.OutcomeDetail = "On the scan's evidence. The DPO must confirm, and record the decision."
+	}
+	if s.Unreadable > 0 || s.SourcesFailed > 0 || !inv.Complete {
+		d.Caveat = fmt.Sprintf("Coverage caveat: %s could not be read and %s failed, so the answers may understate what is held.",
+			plural(s.Unreadable, "item", "items"), plural(s.SourcesFailed, "source", "sources"))
+	}
+	return d
+}

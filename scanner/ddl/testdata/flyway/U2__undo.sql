@@ -1,0 +1,1 @@
+ALTER TABLE clients ADD COLUMN undo_only int;

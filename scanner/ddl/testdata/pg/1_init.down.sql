@@ -1,0 +1,2 @@
+ALTER TABLE tenants ADD COLUMN down_only text;
+DROP TABLE tenants;

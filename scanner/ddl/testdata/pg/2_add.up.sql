@@ -1,0 +1,5 @@
+ALTER TABLE tenants ADD COLUMN tmp text;
+ALTER TABLE tenants RENAME COLUMN c1 TO date_of_birth;
+ALTER TABLE tenants DROP COLUMN email;
+ALTER TABLE old_name RENAME TO new_name;
+CREATE TRIGGER audit BEFORE UPDATE ON tenants FOR EACH ROW EXECUTE FUNCTION audit();
