@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/datamap-uk/datamap/reports"
+	"github.com/datamap-uk/datamap/scanner"
 	"github.com/datamap-uk/datamap/scanner/ddl"
 )
 
@@ -95,6 +96,7 @@ Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields fo
 	f.DurationVar(&o.scan.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
 	f.StringArrayVar(&o.scan.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
 	f.StringArrayVar(&o.scan.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
+	f.StringVar(&o.scan.decisions, "decisions", "", "the DPO's decisions file: fields with a decision count as reviewed")
 	f.StringVar(&o.scan.dialect, "dialect", "", "SQL dialect of migration files: postgres or mysql (default: decided by the files)")
 	return c
 }
@@ -149,6 +151,13 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		return nil
 	}
 
+	if o.scan.decisions != "" {
+		// A field the DPO has decided on is known, whether or not the baseline lists it yet.
+		if err := applyDecisions(d, inv, o.scan.decisions, true); err != nil {
+			return err
+		}
+		base = withReviewed(base, inv)
+	}
 	res := reports.Check(inv, base).WithCommand(checkCommand(args, o)).WithLocations(locator(p))
 	switch o.format {
 	case "github":
@@ -213,4 +222,20 @@ func locator(p *plan) func(fingerprint string) (reports.Location, bool) {
 		}
 		return reports.Location{}, false
 	}
+}
+
+// withReviewed adds the fields that carry an unexpired review to a copy of the baseline.
+func withReviewed(base *reports.Baseline, inv *scanner.Inventory) *reports.Baseline {
+	out := &reports.Baseline{Version: reports.BaselineVersion}
+	if base != nil {
+		out.Fields = append(out.Fields, base.Fields...)
+	}
+	for _, f := range inv.Fields {
+		if f.Review == nil || f.Review.Expired || f.Review.Decision == "" {
+			continue
+		}
+		out.Fields = append(out.Fields, reports.BaselineField{Fingerprint: f.Fingerprint, DataTypes: f.DataTypes,
+			SpecialCategory: f.SpecialCategory, Criminal: f.CriminalOffence})
+	}
+	return out
 }

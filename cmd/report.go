@@ -14,7 +14,7 @@ import (
 )
 
 func newReportCmd(d deps) *cobra.Command {
-	var format, out string
+	var format, out, decisions string
 	c := &cobra.Command{
 		Use:   "report inventory.json",
 		Short: "Render a saved inventory as a report: xlsx for the DPO, Markdown for a pull request, JSON",
@@ -36,6 +36,9 @@ func newReportCmd(d deps) *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
+			if err := applyDecisions(d, inv, decisions, true); err != nil {
+				return err
+			}
 			if out == "" {
 				if err := w.Write(d.stdout, inv); err != nil {
 					return &exitError{code: ExitError, err: err}
@@ -51,6 +54,7 @@ func newReportCmd(d deps) *cobra.Command {
 	}
 	c.Flags().StringVarP(&format, "format", "f", "", "report format: "+strings.Join(reports.Formats(), ", ")+" (default: from the -o file name)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the report to this file (mode 0600) instead of stdout")
+	c.Flags().StringVar(&decisions, "decisions", "", "lay the DPO's decisions file over the inventory first")
 	return c
 }
 

@@ -86,7 +86,7 @@ It only reads: nothing is written to what it scans, and no raw personal value le
 	}
 	root.SetOut(d.stdout)
 	root.SetErr(d.stderr)
-	root.AddCommand(newScanCmd(d), newReportCmd(d), newCheckCmd(d), newDiffCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
+	root.AddCommand(newScanCmd(d), newReportCmd(d), newCheckCmd(d), newDiffCmd(d), newReviewCmd(d), newRulesCmd(d), newInitCmd(d), newVersionCmd(d))
 	return root
 }
 

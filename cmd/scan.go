@@ -38,6 +38,7 @@ type scanOptions struct {
 	include      []string
 	exclude      []string
 	reportFiles  []string
+	decisions    string // the DPO's decisions file, laid over the inventory
 	migrations   bool   // check: read folders of .sql files as migrations
 	dialect      string // check: SQL dialect of the migrations
 }
@@ -73,6 +74,7 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "", "write the inventory to this file (mode 0600)")
+	f.StringVar(&o.decisions, "decisions", "", "the DPO's decisions file (datamap.decisions.toml): carried over, not-personal fields suppressed")
 	f.StringArrayVar(&o.reportFiles, "report", nil, "also write a report, its format from the file name: datamap.xlsx, summary.md (repeatable)")
 	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
 	f.StringVarP(&o.rules.config, "config", "c", "", "datamap.toml with [scan] settings and [rules] overrides")
@@ -112,6 +114,9 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 		return err
 	}
 	inv, runErr := p.run(c.Context(), d, o.quiet)
+	if err := applyDecisions(d, inv, o.decisions, o.quiet); err != nil {
+		return err
+	}
 
 	summaryTo := d.stdout
 	if o.out == "" && writer != nil {

@@ -1,0 +1,127 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datamap-uk/datamap/reports"
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+// defaultDecisions is where the DPO's decisions live, next to datamap.toml in the user's repository.
+const defaultDecisions = "datamap.decisions.toml"
+
+func newReviewCmd(d deps) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "review",
+		Short: "Take the DPO's decisions back in from an edited workbook",
+	}
+	var decisions, reviewer string
+	imp := &cobra.Command{
+		Use:   "import datamap.xlsx",
+		Short: "Import the decisions typed into a datamap.xlsx workbook into the decisions file",
+		Long: `Read the Data map sheet of a workbook written by datamap (and edited by the DPO): the decision, purpose,
+lawful basis, condition, recipients and notes of each field, keyed by the field's fingerprint. They are merged
+into the decisions file (imported rows win); the next scan with --decisions carries them over, suppresses
+fields decided "not personal" and marks personal fields that are new since the last review.`,
+		Example: `  datamap review import datamap.xlsx
+  datamap review import datamap.xlsx --decisions privacy/datamap.decisions.toml --reviewed-by "J. Patel (DPO)"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return usageError("workbook: %v", err)
+			}
+			defer f.Close()
+			fi, err := f.Stat()
+			if err != nil {
+				return usageError("workbook: %v", err)
+			}
+			imported, err := reports.ImportWorkbook(f, fi.Size())
+			if err != nil {
+				return usageError("workbook %s: %v", args[0], err)
+			}
+			old, err := readDecisions(decisions, true)
+			if err != nil {
+				return err
+			}
+			merged := reports.Merge(old, imported)
+			merged.Stamp(reviewer, d.clock())
+			var buf bytes.Buffer
+			if err := merged.Write(&buf); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			if err := replaceFile(decisions, buf.Bytes(), 0o644); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			fmt.Fprintf(d.stdout, "%d decisions imported from %s; %s now holds %d\n",
+				len(imported.Decision), args[0], decisions, len(merged.Decision))
+			return nil
+		},
+	}
+	imp.Flags().StringVar(&decisions, "decisions", defaultDecisions, "the decisions file to update")
+	imp.Flags().StringVar(&reviewer, "reviewed-by", "", "who reviewed: recorded on decisions that do not say")
+	c.AddCommand(imp)
+	return c
+}
+
+// readDecisions reads a decisions file. A missing file is no decisions when missingOK.
+func readDecisions(path string, missingOK bool) (*reports.Decisions, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && missingOK {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, usageError("decisions: %v", err)
+	}
+	defer f.Close()
+	dec, err := reports.ReadDecisions(f)
+	if err != nil {
+		return nil, usageError("decisions %s: %v", path, err)
+	}
+	return dec, nil
+}
+
+// applyDecisions lays the DPO's decisions over a fresh inventory and says what they changed.
+func applyDecisions(d deps, inv *scanner.Inventory, path string, quiet bool) error {
+	if path == "" {
+		return nil
+	}
+	dec, err := readDecisions(path, false)
+	if err != nil {
+		return err
+	}
+	res := reports.Apply(inv, dec, d.clock())
+	if !quiet {
+		fmt.Fprintf(d.stderr, "review: %d fields reviewed, %d suppressed as not personal, %d expired, %d personal fields new since review, %d decisions for fields that are gone\n",
+			res.Reviewed, res.Suppressed, res.Expired, res.NewSinceReview, len(res.Stale))
+	}
+	return nil
+}
+
+// replaceFile writes a file through a temporary file in the same folder and renames it into place.
+func replaceFile(path string, b []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".datamap-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
