@@ -33,7 +33,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,10 +103,8 @@ type column struct {
 // New parses dsn; it does not connect. The error never holds the DSN or its password.
 func New(name, dsn string, opt Options) (*Source, error) {
 	opt = opt.withDefaults()
-	for _, g := range append(append([]string(nil), opt.Include...), opt.Exclude...) {
-		if _, err := path.Match(g, ""); err != nil {
-			return nil, fmt.Errorf("mysql source %s: bad include/exclude pattern %q: %w", name, g, err)
-		}
+	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+		return nil, fmt.Errorf("mysql source %s: %w", name, err)
 	}
 	cfg, err := parseDSN(dsn)
 	if err != nil {
@@ -399,24 +396,7 @@ func isSystem(schema string) bool {
 
 // selected applies include then exclude globs to "schema.table".
 func (s *Source) selected(name string) bool {
-	if len(s.opt.Include) > 0 {
-		in := false
-		for _, g := range s.opt.Include {
-			if ok, _ := path.Match(g, name); ok {
-				in = true
-				break
-			}
-		}
-		if !in {
-			return false
-		}
-	}
-	for _, g := range s.opt.Exclude {
-		if ok, _ := path.Match(g, name); ok {
-			return false
-		}
-	}
-	return true
+	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
 }
 
 func binaryType(dataType string) bool {

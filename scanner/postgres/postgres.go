@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,10 +75,8 @@ type Source struct {
 // first call to Units does. Errors never contain the password.
 func New(name, dsn string, opt Options) (*Source, error) {
 	opt = opt.withDefaults()
-	for _, g := range append(append([]string{}, opt.Include...), opt.Exclude...) {
-		if _, err := path.Match(g, ""); err != nil {
-			return nil, fmt.Errorf("postgres source %q: bad include/exclude pattern %q: %w", name, g, err)
-		}
+	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+		return nil, fmt.Errorf("postgres source %q: %w", name, err)
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -115,18 +112,7 @@ func (s *Source) Close() error {
 
 // included applies the include and exclude globs to a unit name.
 func (s *Source) included(name string) bool {
-	match := func(globs []string) bool {
-		for _, g := range globs {
-			if ok, _ := path.Match(g, name); ok {
-				return true
-			}
-		}
-		return false
-	}
-	if len(s.opt.Include) > 0 && !match(s.opt.Include) {
-		return false
-	}
-	return !match(s.opt.Exclude)
+	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
 }
 
 // unitName is "schema.table", quoting a part only when it holds a dot or a quote so two relations can never

@@ -17,7 +17,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -283,18 +282,7 @@ func list(ctx context.Context, db *sql.DB, timeout time.Duration) ([]object, err
 }
 
 func (s *Source) wanted(name string) bool {
-	match := func(globs []string) bool {
-		for _, g := range globs {
-			if ok, _ := path.Match(g, name); ok {
-				return true
-			}
-		}
-		return false
-	}
-	if len(s.opt.Include) > 0 && !match(s.opt.Include) {
-		return false
-	}
-	return !match(s.opt.Exclude)
+	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
 }
 
 // Sample implements scanner.Source. A table that cannot be read is recorded against it; only a cancelled
