@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,6 +227,17 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 	}
 	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
 		db.maxConns = cfg.Scan.MaxDBConnections
+	}
+	if o.workers == 0 {
+		o.workers = runtime.GOMAXPROCS(0)
+		for _, sc := range specs {
+			if sc.Path == "" { // a database
+				// A table's sample is first a wait on the database, then work for the CPU: with a query in
+				// flight on every connection while each core classifies, neither side waits on the other.
+				o.workers += db.maxConns
+				break
+			}
+		}
 	}
 	p := &plan{opt: scanner.Options{
 		Engine:  engine,

@@ -92,22 +92,8 @@ func (b *Baseline) index() map[string]BaselineField {
 // through the gate.
 func ReadBaseline(r io.Reader) (*Baseline, error) {
 	var b Baseline
-	md, err := toml.NewDecoder(r).Decode(&b)
-	if err != nil {
+	if err := decodeVersioned(r, &b, &b.Version, BaselineVersion); err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("read baseline: unknown keys: %s", strings.Join(keys, ", "))
-	}
-	if !md.IsDefined("version") {
-		return nil, errors.New("read baseline: missing version")
-	}
-	if b.Version != BaselineVersion {
-		return nil, fmt.Errorf("read baseline: unsupported version %d (this datamap reads version %d)", b.Version, BaselineVersion)
 	}
 	if b.Fields == nil {
 		b.Fields = []BaselineField{}
@@ -134,6 +120,29 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	}
 	b.sort()
 	return &b, nil
+}
+
+// decodeVersioned decodes a versioned TOML file into v strictly: an unknown key, a missing version or a version
+// other than want is an error. version points at v's version field.
+func decodeVersioned(r io.Reader, v any, version *int, want int) error {
+	md, err := toml.NewDecoder(r).Decode(v)
+	if err != nil {
+		return err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
+	}
+	if !md.IsDefined("version") {
+		return errors.New("missing version")
+	}
+	if *version != want {
+		return fmt.Errorf("unsupported version %d (this datamap reads version %d)", *version, want)
+	}
+	return nil
 }
 
 const baselineHeader = `# datamap baseline (lock file).

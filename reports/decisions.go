@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // DecisionsVersion is the decisions file's format version. A reader rejects other versions rather than guess.
@@ -90,22 +88,8 @@ type rawDecisions struct {
 // suppress a field. Entries come back sorted by fingerprint and with their text trimmed.
 func ReadDecisions(r io.Reader) (*Decisions, error) {
 	var raw rawDecisions
-	md, err := toml.NewDecoder(r).Decode(&raw)
-	if err != nil {
+	if err := decodeVersioned(r, &raw, &raw.Version, DecisionsVersion); err != nil {
 		return nil, fmt.Errorf("read decisions: %w", err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("read decisions: unknown keys: %s", strings.Join(keys, ", "))
-	}
-	if !md.IsDefined("version") {
-		return nil, errors.New("read decisions: missing version")
-	}
-	if raw.Version != DecisionsVersion {
-		return nil, fmt.Errorf("read decisions: unsupported version %d (this datamap reads version %d)", raw.Version, DecisionsVersion)
 	}
 	d := &Decisions{Version: DecisionsVersion, Decision: make([]Decision, 0, len(raw.Decision))}
 	for i, rd := range raw.Decision {

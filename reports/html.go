@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -74,7 +73,7 @@ type htmlReport struct {
 	Coverage []htmlCoverage
 	Settings []htmlSetting
 
-	DPIA htmlDPIA
+	DPIA dpiaScreen
 }
 
 type htmlCard struct {
@@ -132,37 +131,6 @@ type htmlCoverage struct {
 }
 
 type htmlSetting struct{ Label, Value string }
-
-// htmlDPIA is the screening the Markdown report drafts, as data for the template.
-type htmlDPIA struct {
-	NoPersonal    bool
-	NatureLine    string
-	Kinds         []htmlKind
-	Scope         []htmlScope
-	ScopeNotes    []string
-	Groups        []string
-	Answers       []htmlAnswer
-	Outcome       string // required, likely or maybe: a CSS class
-	OutcomeTitle  string
-	OutcomeDetail string
-	Caveat        string
-}
-
-type htmlKind struct {
-	Kind, Fields string
-	Where        []string
-	More         string
-}
-
-type htmlScope struct {
-	Source, Containers, Records, Documents, Special, Criminal, Bytes string
-}
-
-type htmlAnswer struct {
-	Question string
-	Yes      bool
-	Basis    string
-}
 
 // maxTopRisks matches the Markdown summary's list.
 const maxTopRisks = 10
@@ -399,161 +367,4 @@ func byteSize(n int64) string {
 		i++
 	}
 	return strconv.FormatFloat(f, 'f', 1, 64) + " " + [...]string{"kB", "MB", "GB", "TB"}[i]
-}
-
-// screenDPIA computes the Markdown report's DPIA screening (see md.dpia) as data. The two must agree; a test
-// compares their answers on the demo inventory.
-func screenDPIA(inv *scanner.Inventory) htmlDPIA {
-	s := inv.Summary
-	var d htmlDPIA
-	uses := map[string]*typeUse{}
-	var childPlaces []string
-	for i := range inv.Fields {
-		f := &inv.Fields[i]
-		if !f.Personal {
-			continue
-		}
-		where := f.Source + "/" + f.Container
-		for _, t := range f.DataTypes {
-			u := uses[t]
-			if u == nil {
-				u = &typeUse{}
-				uses[t] = u
-			}
-			u.fields++
-			if !slices.Contains(u.containers, where) {
-				u.containers = append(u.containers, where)
-			}
-		}
-		for _, tok := range append(nameTokens(f.Container), nameTokens(f.Field)...) {
-			if slices.Contains(childWords, tok) {
-				if !slices.Contains(childPlaces, where) {
-					childPlaces = append(childPlaces, where)
-				}
-				break
-			}
-		}
-	}
-	has := func(types []string) []string {
-		var out []string
-		for _, t := range types {
-			if uses[t] != nil {
-				out = append(out, t)
-			}
-		}
-		return out
-	}
-	cov := totalCoverage(inv)
-
-	d.NoPersonal = s.PersonalFields == 0
-	if !d.NoPersonal {
-		d.NatureLine = fmt.Sprintf("Personal data was found in %s across %s: %s.",
-			plural(cov.personalContainers, "container", "containers"), plural(s.Sources, "source", "sources"),
-			plural(s.PersonalFields, "field", "fields"))
-		types := sortedKeys(uses)
-		slices.SortStableFunc(types, func(a, b string) int { return uses[b].fields - uses[a].fields })
-		for _, t := range types {
-			u := uses[t]
-			k := htmlKind{Kind: humanType(t), Fields: num(u.fields), Where: u.containers[:min(3, len(u.containers))]}
-			if n := len(u.containers) - len(k.Where); n > 0 {
-				k.More = num(n) + " more"
-			}
-			d.Kinds = append(d.Kinds, k)
-		}
-	}
-
-	for _, c := range sourceCoverage(inv) {
-		rec := num(c.personalRows)
-		if c.rowsEstimated {
-			rec += " (estimated)"
-		}
-		d.Scope = append(d.Scope, htmlScope{Source: c.src.Name, Containers: num(c.personalContainers), Records: rec,
-			Documents: num(c.personalDocs), Special: num(c.special), Criminal: num(c.criminal),
-			Bytes: byteSize(c.personalBytes)})
-	}
-	var classes []string
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if n := s.SpecialByCategory[c]; n > 0 {
-			classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(n, "field", "fields")))
-		}
-	}
-	if len(classes) > 0 {
-		d.ScopeNotes = append(d.ScopeNotes, "Special categories present: "+strings.Join(classes, ", ")+".")
-	} else {
-		d.ScopeNotes = append(d.ScopeNotes, "No special-category data found.")
-	}
-	if s.CriminalFields > 0 {
-		d.ScopeNotes = append(d.ScopeNotes, "Criminal offence data present: "+plural(s.CriminalFields, "field", "fields")+".")
-	} else {
-		d.ScopeNotes = append(d.ScopeNotes, "No criminal offence data found.")
-	}
-	d.ScopeNotes = append(d.ScopeNotes, fmt.Sprintf("Special-category or criminal data sits in %s holding up to %s and %s.",
-		plural(cov.specialContainers, "container", "containers"), plural(cov.specialRows, "record", "records"),
-		plural(cov.specialDocs, "document", "documents")))
-
-	for _, v := range vulnerabilitySignals {
-		if u := uses[v.dataType]; u != nil {
-			d.Groups = append(d.Groups, fmt.Sprintf("%s: %s in %s", v.group, plural(u.fields, "field", "fields"),
-				plural(len(u.containers), "container", "containers")))
-		}
-	}
-	if len(childPlaces) > 0 {
-		d.Groups = append(d.Groups, "children (by field or container name only): "+
-			plural(len(childPlaces), "container", "containers"))
-	}
-
-	large := cov.specialRows >= largeScaleRecords
-	genetic := s.SpecialByCategory["genetic"] + s.SpecialByCategory["biometric"]
-	harm := has(physicalHarmTypes)
-	var matching []string
-	for _, t := range matchingIdentifiers {
-		if u := uses[t]; u != nil && len(u.containers) > 1 {
-			matching = append(matching, t)
-		}
-	}
-	financial := has(financialTypes)
-	basis := func(types []string) string {
-		if len(types) == 0 {
-			return "none found"
-		}
-		return humanList(types)
-	}
-	d.Answers = []htmlAnswer{
-		{"Special category data (UK GDPR Art. 9)?", s.SpecialFields > 0, plural(s.SpecialFields, "field", "fields")},
-		{"Criminal offence data (UK GDPR Art. 10)?", s.CriminalFields > 0, plural(s.CriminalFields, "field", "fields")},
-		{"Special category or criminal offence data on a large scale (Art. 35(3)(b))?", large,
-			fmt.Sprintf("up to %s in tables holding it (prompt set at %s; the DPO judges scale), plus %s",
-				plural(cov.specialRows, "record", "records"), num(largeScaleRecords), plural(cov.specialDocs, "document", "documents"))},
-		{"Data about vulnerable people, including children?", len(d.Groups) > 0,
-			plural(len(d.Groups), "group signalled", "groups signalled")},
-		{"Genetic or biometric data?", genetic > 0, plural(genetic, "field", "fields")},
-		{"Data whose breach could put someone's physical safety at risk?", len(harm) > 0, basis(harm)},
-		{"Identifiers that let data sets be matched or combined, held in more than one place?", len(matching) > 0,
-			basis(matching)},
-		{"Financial data (bank, card, arrears, benefits)?", len(financial) > 0, basis(financial)},
-	}
-	yes := 0
-	for _, a := range d.Answers {
-		if a.Yes {
-			yes++
-		}
-	}
-	// As md.dpia: the ICO requires a DPIA for large-scale special-category or criminal data, and expects one where
-	// two or more high-risk criteria meet.
-	switch {
-	case large:
-		d.Outcome, d.OutcomeTitle = "required", "Indicative outcome: a DPIA is required"
-		d.OutcomeDetail = "Large-scale special category or criminal offence data. The DPO must confirm."
-	case yes >= 2:
-		d.Outcome, d.OutcomeTitle = "likely", "Indicative outcome: a DPIA is likely to be needed"
-		d.OutcomeDetail = fmt.Sprintf("%d screening answers are yes. The DPO must confirm.", yes)
-	default:
-		d.Outcome, d.OutcomeTitle = "maybe", "Indicative outcome: a DPIA may not be needed"
-		d.OutcomeDetail = "On the scan's evidence. The DPO must confirm, and record the decision."
-	}
-	if s.Unreadable > 0 || s.SourcesFailed > 0 || !inv.Complete {
-		d.Caveat = fmt.Sprintf("Coverage caveat: %s could not be read and %s failed, so the answers may understate what is held.",
-			plural(s.Unreadable, "item", "items"), plural(s.SourcesFailed, "source", "sources"))
-	}
-	return d
 }

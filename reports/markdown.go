@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,10 +14,6 @@ import (
 // criminal fields, the unreadable register, the top risks, and a DPIA screening drafted from the scan for the
 // DPO to confirm. It holds counts, names of fields and containers and masked examples, never a sampled value.
 type Markdown struct{}
-
-// largeScaleRecords is the record count from which the screening calls special-category or criminal data "large
-// scale". UK GDPR does not define the term; the figure is the tool's prompt for the DPO, who decides.
-const largeScaleRecords = 1000
 
 // maxMarkdownRows bounds the field tables so a big estate still gives a readable summary; the workbook has them
 // all.
@@ -278,90 +273,9 @@ func (m *md) unreadable(inv *scanner.Inventory) {
 	m.p("")
 }
 
-// vulnerability signals: data types whose presence says who the records are about. Each maps to the group as the
-// DPIA context question puts it.
-var vulnerabilitySignals = []struct{ dataType, group string }{
-	{"safeguarding", "children or adults at risk (safeguarding records)"},
-	{"vulnerability", "adults with vulnerabilities or support needs"},
-	{"domestic_abuse", "victims and survivors of domestic abuse"},
-	{"care_leaver", "care leavers (young people leaving local authority care)"},
-	{"homelessness", "homeless people and applicants"},
-	{"immigration_status", "people subject to immigration control"},
-	{"gender_identity", "trans people (gender history: Gender Recognition Act 2004 s.22)"},
-	{"risk_marker", "people with warning or risk markers"},
-	{"mappa", "offenders managed under MAPPA"},
-	{"sex_offender", "registered sex offenders"},
-	{"probation", "people on probation"},
-	{"substance_misuse", "people with substance misuse needs"},
-	{"mental_health", "people with mental health needs"},
-}
-
-// childWords in a field or container name suggest records about children, for which the scan has no value rule.
-var childWords = []string{"child", "children", "minor", "minors", "pupil", "pupils", "juvenile", "youth",
-	"under18", "dependant", "dependants", "dependent", "dependents", "kids"}
-
-// physicalHarmTypes are data types whose disclosure could put someone's physical safety at risk.
-var physicalHarmTypes = []string{"domestic_abuse", "safeguarding", "mappa", "sex_offender", "risk_marker",
-	"immigration_status", "gender_identity"}
-
-// matchingIdentifiers are identifiers that let data sets be matched or combined.
-var matchingIdentifiers = []string{"nino", "nhs_number", "chi_number", "hc_number", "tenancy_reference", "uprn",
-	"passport_number", "driving_licence", "utr"}
-
-var financialTypes = []string{"bank_account", "sort_code", "iban", "payment_card", "rent_arrears", "benefits"}
-
-type typeUse struct {
-	fields     int
-	containers []string // source/container, in inventory order
-}
-
-func nameTokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-}
-
+// dpia writes the screening screenDPIA works out, with the Markdown's own wording around it.
 func (m *md) dpia(inv *scanner.Inventory) {
-	s := inv.Summary
-	uses := map[string]*typeUse{}
-	var childPlaces []string
-	for i := range inv.Fields {
-		f := &inv.Fields[i]
-		if !f.Personal {
-			continue
-		}
-		where := f.Source + "/" + f.Container
-		for _, t := range f.DataTypes {
-			u := uses[t]
-			if u == nil {
-				u = &typeUse{}
-				uses[t] = u
-			}
-			u.fields++
-			if !slices.Contains(u.containers, where) {
-				u.containers = append(u.containers, where)
-			}
-		}
-		for _, tok := range append(nameTokens(f.Container), nameTokens(f.Field)...) {
-			if slices.Contains(childWords, tok) {
-				if !slices.Contains(childPlaces, where) {
-					childPlaces = append(childPlaces, where)
-				}
-				break
-			}
-		}
-	}
-	has := func(types []string) []string {
-		var out []string
-		for _, t := range types {
-			if uses[t] != nil {
-				out = append(out, t)
-			}
-		}
-		return out
-	}
-	cov := totalCoverage(inv)
-
+	d := screenDPIA(inv)
 	m.p("## DPIA screening (draft for the DPO)")
 	m.p("")
 	m.p("> **Draft generated from an automated scan. The DPO must review and confirm every statement and answer " +
@@ -372,29 +286,24 @@ func (m *md) dpia(inv *scanner.Inventory) {
 
 	m.p("### Nature of the processing")
 	m.p("")
-	if s.PersonalFields == 0 {
+	if d.NoPersonal {
 		m.p("The scan found no personal data.")
 		m.p("")
 	} else {
-		m.p("Personal data was found in %s across %s: %s.",
-			plural(cov.personalContainers, "container", "containers"), plural(s.Sources, "source", "sources"),
-			plural(s.PersonalFields, "field", "fields"))
+		m.p("%s", d.NatureLine)
 		m.p("")
 		m.p("| Kind of data | Fields | Where (first three) |")
 		m.p("|---|---:|---|")
-		types := sortedKeys(uses)
-		slices.SortStableFunc(types, func(a, b string) int { return uses[b].fields - uses[a].fields })
-		for _, t := range types {
-			u := uses[t]
-			where := make([]string, 0, 3)
-			for _, c := range u.containers[:min(3, len(u.containers))] {
-				where = append(where, code(c))
+		for _, k := range d.Kinds {
+			where := make([]string, len(k.Where))
+			for i, c := range k.Where {
+				where[i] = code(c)
 			}
 			w := strings.Join(where, ", ")
-			if n := len(u.containers) - len(where); n > 0 {
-				w += fmt.Sprintf(" and %s more", num(n))
+			if k.More != "" {
+				w += " and " + k.More
 			}
-			m.row(text(humanType(t)), num(u.fields), w)
+			m.row(text(k.Kind), k.Fields, w)
 		}
 		m.p("")
 	}
@@ -406,54 +315,22 @@ func (m *md) dpia(inv *scanner.Inventory) {
 	m.p("")
 	m.p("| Source | Containers with personal data | Records (upper bound) | Documents | Special-category fields | Criminal offence fields | Volume (bytes) |")
 	m.p("|---|---:|---:|---:|---:|---:|---:|")
-	for _, c := range sourceCoverage(inv) {
-		rec := num(c.personalRows)
-		if c.rowsEstimated {
-			rec += " (estimated)"
-		}
-		m.row(code(c.src.Name), num(c.personalContainers), rec, num(c.personalDocs), num(c.special), num(c.criminal),
-			num(c.personalBytes))
+	for _, c := range d.Scope {
+		m.row(code(c.Source), c.Containers, c.Records, c.Documents, c.Special, c.Criminal, c.ExactBytes)
 	}
 	m.p("")
-	var classes []string
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if n := s.SpecialByCategory[c]; n > 0 {
-			classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(n, "field", "fields")))
-		}
+	for _, n := range d.ScopeNotes {
+		m.p("- %s", n)
 	}
-	if len(classes) > 0 {
-		m.p("- Special categories present: %s.", strings.Join(classes, ", "))
-	} else {
-		m.p("- No special-category data found.")
-	}
-	if s.CriminalFields > 0 {
-		m.p("- Criminal offence data present: %s.", plural(s.CriminalFields, "field", "fields"))
-	} else {
-		m.p("- No criminal offence data found.")
-	}
-	m.p("- Special-category or criminal data sits in %s holding up to %s and %s.",
-		plural(cov.specialContainers, "container", "containers"), plural(cov.specialRows, "record", "records"),
-		plural(cov.specialDocs, "document", "documents"))
 	m.p("")
 
 	m.p("### Context of the processing")
 	m.p("")
-	var groups []string
-	for _, v := range vulnerabilitySignals {
-		if u := uses[v.dataType]; u != nil {
-			groups = append(groups, fmt.Sprintf("- %s: %s in %s", v.group, plural(u.fields, "field", "fields"),
-				plural(len(u.containers), "container", "containers")))
-		}
-	}
-	if len(childPlaces) > 0 {
-		groups = append(groups, fmt.Sprintf("- children (by field or container name only): %s",
-			plural(len(childPlaces), "container", "containers")))
-	}
-	if len(groups) > 0 {
+	if len(d.Groups) > 0 {
 		m.p("The data signals these groups, who may be vulnerable:")
 		m.p("")
-		for _, g := range groups {
-			m.p("%s", g)
+		for _, g := range d.Groups {
+			m.p("- %s", g)
 		}
 	} else {
 		m.p("The scan found no signal of vulnerable groups (safeguarding, vulnerability, domestic abuse, care " +
@@ -468,60 +345,21 @@ func (m *md) dpia(inv *scanner.Inventory) {
 	m.p("")
 	m.p("| Question | Scan suggests | Basis |")
 	m.p("|---|---|---|")
-	large := cov.specialRows >= largeScaleRecords
-	vulnerable := len(groups) > 0
-	genetic := s.SpecialByCategory["genetic"]+s.SpecialByCategory["biometric"] > 0
-	harm := has(physicalHarmTypes)
-	var matching []string
-	for _, t := range matchingIdentifiers {
-		if u := uses[t]; u != nil && len(u.containers) > 1 {
-			matching = append(matching, t)
-		}
-	}
-	financial := has(financialTypes)
-	answers := []struct {
-		q     string
-		yes   bool
-		basis string
-	}{
-		{"Special category data (UK GDPR Art. 9)?", s.SpecialFields > 0,
-			plural(s.SpecialFields, "field", "fields")},
-		{"Criminal offence data (UK GDPR Art. 10)?", s.CriminalFields > 0,
-			plural(s.CriminalFields, "field", "fields")},
-		{"Special category or criminal offence data on a large scale (Art. 35(3)(b))?", large,
-			fmt.Sprintf("up to %s in tables holding it (prompt set at %s; the DPO judges scale), plus %s",
-				plural(cov.specialRows, "record", "records"), num(largeScaleRecords), plural(cov.specialDocs, "document", "documents"))},
-		{"Data about vulnerable people, including children?", vulnerable,
-			plural(len(groups), "group signalled", "groups signalled")},
-		{"Genetic or biometric data?", genetic,
-			plural(s.SpecialByCategory["genetic"]+s.SpecialByCategory["biometric"], "field", "fields")},
-		{"Data whose breach could put someone's physical safety at risk?", len(harm) > 0, typesBasis(harm)},
-		{"Identifiers that let data sets be matched or combined, held in more than one place?", len(matching) > 0,
-			typesBasis(matching)},
-		{"Financial data (bank, card, arrears, benefits)?", len(financial) > 0, typesBasis(financial)},
-	}
-	yes := 0
-	for _, a := range answers {
-		if a.yes {
-			yes++
-		}
-		m.row(a.q, yesNoCap(a.yes), a.basis)
+	for _, a := range d.Answers {
+		m.row(a.Question, yesNoCap(a.Yes), text(a.Basis))
 	}
 	m.p("")
-	// The ICO requires a DPIA for large-scale special-category or criminal data, and expects one where two or
-	// more high-risk criteria meet.
-	switch {
-	case large:
-		m.p("**Indicative outcome: a DPIA is required** (large-scale special category or criminal offence data). The DPO must confirm.")
-	case yes >= 2:
-		m.p("**Indicative outcome: a DPIA is likely to be needed** (%d screening answers are yes). The DPO must confirm.", yes)
+	switch d.Outcome {
+	case "required":
+		m.p("**%s** (large-scale special category or criminal offence data). The DPO must confirm.", d.OutcomeTitle)
+	case "likely":
+		m.p("**%s** (%d screening answers are yes). The DPO must confirm.", d.OutcomeTitle, d.yes())
 	default:
-		m.p("**Indicative outcome: a DPIA may not be needed** on the scan's evidence. The DPO must confirm, and record the decision.")
+		m.p("**%s** on the scan's evidence. The DPO must confirm, and record the decision.", d.OutcomeTitle)
 	}
 	m.p("")
-	if s.Unreadable > 0 || s.SourcesFailed > 0 || !inv.Complete {
-		m.p("Coverage caveat: %s could not be read and %s failed, so the answers may understate what is held.",
-			plural(s.Unreadable, "item", "items"), plural(s.SourcesFailed, "source", "sources"))
+	if d.Caveat != "" {
+		m.p("%s", d.Caveat)
 		m.p("")
 	}
 }
@@ -531,11 +369,4 @@ func yesNoCap(b bool) string {
 		return "Yes"
 	}
 	return "No"
-}
-
-func typesBasis(types []string) string {
-	if len(types) == 0 {
-		return "none found"
-	}
-	return text(humanList(types))
 }
