@@ -2,14 +2,17 @@ package cmd
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	mysqldrv "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/datamap-uk/datamap/scanner"
@@ -98,5 +101,94 @@ func TestScanPostgresEndToEnd(t *testing.T) {
 	}
 	if c := inv.Containers; len(c) != 1 || c[0].RowsSampled != 200 || c[0].RowsTotal != 200 {
 		t.Errorf("containers %+v", c)
+	}
+}
+
+// TestCheckLiveDatabases is the CI gate's live mode on both servers: a migration adds a personal column, the
+// check fails naming it; after --update-baseline it passes.
+func TestCheckLiveDatabases(t *testing.T) {
+	type server struct {
+		name, env string
+		setup     func(t *testing.T, admin string) (dsn string, exec func(string))
+	}
+	servers := []server{
+		{"postgres", "DATAMAP_TEST_POSTGRES_DSN", func(t *testing.T, admin string) (string, func(string)) {
+			ctx := context.Background()
+			conn, err := pgx.Connect(ctx, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := fmt.Sprintf("datamap_check_%d", os.Getpid())
+			if _, err := conn.Exec(ctx, "CREATE DATABASE "+db); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); conn.Close(ctx) })
+			u, _ := url.Parse(admin)
+			u.Path = "/" + db
+			c2, err := pgx.Connect(ctx, u.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { c2.Close(ctx) })
+			return u.String(), func(q string) {
+				if _, err := c2.Exec(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}},
+		{"mariadb", "DATAMAP_TEST_MYSQL_DSN", func(t *testing.T, admin string) (string, func(string)) {
+			root, err := sql.Open("mysql", admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := fmt.Sprintf("datamap_check_%d", os.Getpid())
+			if _, err := root.Exec("CREATE DATABASE " + db); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { root.Exec("DROP DATABASE IF EXISTS " + db); root.Close() })
+			cfg, err := mysqldrv.ParseDSN(admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.DBName = db
+			c2, err := sql.Open("mysql", cfg.FormatDSN())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { c2.Close() })
+			u := url.URL{Scheme: "mysql", User: url.UserPassword(cfg.User, cfg.Passwd), Host: cfg.Addr, Path: "/" + db}
+			return u.String(), func(q string) {
+				if _, err := c2.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}},
+	}
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			admin := os.Getenv(s.env)
+			if admin == "" {
+				t.Skipf("%s not set: run scripts/test, which starts the server", s.env)
+			}
+			dsn, exec := s.setup(t, admin)
+			exec("CREATE TABLE tenants (id int PRIMARY KEY, full_name varchar(100), colour varchar(20))")
+			lock := filepath.Join(t.TempDir(), "datamap.lock")
+			if code, _, stderr := runCLI(t, "check", dsn, "--baseline", lock, "--update-baseline"); code != ExitOK {
+				t.Fatalf("--update-baseline: exit %d: %s", code, stderr)
+			}
+			if code, stdout, stderr := runCLI(t, "check", dsn, "--baseline", lock); code != ExitOK {
+				t.Fatalf("unchanged schema: exit %d\n%s%s", code, stdout, stderr)
+			}
+			exec("ALTER TABLE tenants ADD COLUMN nhs_number varchar(12)")
+			code, stdout, stderr := runCLI(t, "check", dsn, "--baseline", lock)
+			if code != ExitFindings || !strings.Contains(stdout, "nhs_number") {
+				t.Fatalf("a migration adding nhs_number: exit %d, want %d\n%s%s", code, ExitFindings, stdout, stderr)
+			}
+			if u, _ := url.Parse(dsn); u != nil {
+				if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(stdout+stderr, pw) {
+					t.Errorf("the password reached the check output")
+				}
+			}
+		})
 	}
 }
