@@ -28,6 +28,7 @@ const (
 	SheetSpecial    = "Special category & criminal"
 	SheetUnreadable = "Unreadable"
 	SheetSources    = "Sources"
+	SheetRetention  = "Retention"
 	SheetLists      = "Lists"
 )
 
@@ -176,7 +177,7 @@ func (XLSX) Write(w io.Writer, inv *scanner.Inventory) error {
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	for _, name := range []string{SheetDataMap, SheetSpecial, SheetUnreadable, SheetSources, SheetLists} {
+	for _, name := range []string{SheetDataMap, SheetSpecial, SheetRetention, SheetUnreadable, SheetSources, SheetLists} {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("xlsx sheet %s: %w", name, err)
 		}
@@ -188,6 +189,7 @@ func (XLSX) Write(w io.Writer, inv *scanner.Inventory) error {
 		{SheetSummary, writeSummarySheet},
 		{SheetDataMap, writeDataMapSheet},
 		{SheetSpecial, writeSpecialSheet},
+		{SheetRetention, writeRetentionSheet},
 		{SheetUnreadable, writeUnreadableSheet},
 		{SheetSources, writeSourcesSheet},
 		{SheetLists, writeListsSheet},
@@ -536,6 +538,16 @@ func writeUnreadableSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventor
 		c.put(u.Source, u.Path, u.Reason, u.Detail, u.Size, yesNo(u.Failure()))
 	}
 	return finishTable(f, c, []float64{14, 50, 20, 50, 12, 10})
+}
+
+// writeRetentionSheet holds the place of the retention results. Until datamap counts stale records it says
+// so, rather than leaving an empty sheet that could be read as "nothing is past its retention period".
+func writeRetentionSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
+	c := &cellWriter{f: f, sheet: SheetRetention}
+	c.headerRow(st, "Retention")
+	c.put("Not assessed: this version of datamap does not yet check records against a retention schedule.")
+	c.put("Nothing here means nothing was checked, not that nothing is kept too long.")
+	return c.err
 }
 
 func writeSourcesSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {

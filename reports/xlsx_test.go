@@ -144,7 +144,7 @@ func TestXLSXHasEverySheet(t *testing.T) {
 		t.Fatalf("workbook does not open: %v", err)
 	}
 	defer f.Close()
-	want := []string{SheetSummary, SheetDataMap, SheetSpecial, SheetUnreadable, SheetSources, SheetLists}
+	want := []string{SheetSummary, SheetDataMap, SheetSpecial, SheetRetention, SheetUnreadable, SheetSources, SheetLists}
 	got := f.GetSheetList()
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets = %q, want %q", got, want)
