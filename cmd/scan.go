@@ -349,6 +349,16 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 	fmt.Fprintf(w, "  special category (Art.9): %d%s\n", s.SpecialFields, byClass(s.SpecialByCategory))
 	fmt.Fprintf(w, "  criminal offence (Art.10): %d\n", s.CriminalFields)
 	fmt.Fprintf(w, "  could not read:           %d%s\n", s.Unreadable, byClass(s.UnreadableByReason))
+	if s.RetentionChecked > 0 {
+		fmt.Fprintf(w, "  past retention:           %d records in %d of %d places checked (as of %s)\n",
+			s.StaleRows, s.RetentionBreaches, s.RetentionChecked, inv.Settings.AsOf)
+		for _, r := range inv.Retention {
+			if r.StaleRows > 0 && !r.Held {
+				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", printable(r.Container), r.StaleRows, r.TotalRows,
+					r.Period, r.Rule, printable(r.DateField), r.Method)
+			}
+		}
+	}
 	for _, src := range inv.Sources {
 		if src.Status != scanner.StatusOK {
 			line := fmt.Sprintf("  source %s: %s", printable(src.Name), src.Status)

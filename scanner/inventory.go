@@ -23,6 +23,9 @@ type Inventory struct {
 	Containers    []ContainerResult `json:"containers"`
 	Fields        []Field           `json:"fields"`
 	Unreadable    []Unreadable      `json:"unreadable"`
+	// Retention is the retention register: records past their retention period, per container and rule. It
+	// is present when the scan checked retention (the default), empty when nothing matched a rule.
+	Retention []RetentionResult `json:"retention,omitempty"`
 	// StaleDecisions are review decisions whose field this scan no longer found (set by reports.Apply).
 	StaleDecisions []StaleDecision `json:"stale_decisions,omitempty"`
 }
@@ -39,6 +42,7 @@ type Settings struct {
 	MaxTextBytes            int64    `json:"max_text_bytes"`
 	DBSampleRows            int      `json:"db_sample_rows,omitempty"`
 	StatementTimeoutSeconds float64  `json:"statement_timeout_seconds,omitempty"`
+	AsOf                    string   `json:"as_of,omitempty"` // the date retention cutoffs are counted back from
 	RulePack                []string `json:"rule_pack"` // "default" plus any user pack files
 }
 
@@ -56,6 +60,9 @@ type Summary struct {
 	SpecialByCategory  map[string]int `json:"special_category_by_class"`
 	Unreadable         int            `json:"unreadable"`
 	UnreadableByReason map[string]int `json:"unreadable_by_reason"`
+	RetentionChecked   int            `json:"retention_checked"`  // containers and rules checked
+	RetentionBreaches  int            `json:"retention_breaches"` // of those, holding stale records
+	StaleRows          int64          `json:"stale_rows"`         // stale records (or files) in all
 	DurationSeconds    float64        `json:"duration_seconds"`
 }
 
@@ -169,6 +176,17 @@ func (inv *Inventory) finalise(order map[string]int) {
 		return a.Path < b.Path
 	})
 
+	sort.SliceStable(inv.Retention, func(i, j int) bool {
+		a, b := inv.Retention[i], inv.Retention[j]
+		if a.Source != b.Source {
+			return order[a.Source] < order[b.Source]
+		}
+		if a.Container != b.Container {
+			return a.Container < b.Container
+		}
+		return a.Rule < b.Rule
+	})
+
 	inv.Recount()
 }
 
@@ -216,5 +234,12 @@ func (inv *Inventory) Recount() {
 	s.Unreadable = len(inv.Unreadable)
 	for _, u := range inv.Unreadable {
 		s.UnreadableByReason[u.Reason]++
+	}
+	for _, r := range inv.Retention {
+		s.RetentionChecked++
+		if r.StaleRows > 0 && !r.Held {
+			s.RetentionBreaches++
+			s.StaleRows += r.StaleRows
+		}
 	}
 }

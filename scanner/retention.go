@@ -55,3 +55,45 @@ const (
 	MethodEstimate = "estimate"
 	MethodMtime    = "mtime"
 )
+
+// RetentionPlanner decides which retention rules govern a container, and how to count its stale records.
+// The retention schedule implements it (through an adapter in cmd); nil means no retention check.
+type RetentionPlanner interface {
+	// Plan is given a sampled table (its columns with their sampled values).
+	Plan(container string, cols []Column) []RetentionJob
+	// PlanFolder is given a folder of a file share ("letters/", "" for the root), judged by modification time.
+	PlanFolder(folder string) []RetentionJob
+}
+
+// RetentionJob is one rule applied to one container. Query's Unit and Container are filled in by the
+// scanner. A job with a Problem (no date field found, say) is reported without counting; a Held job is
+// reported as under legal hold.
+type RetentionJob struct {
+	Rule       string
+	RecordType string
+	Field      string // the date field chosen (for "later of", the first condition's)
+	Period     string // ISO-8601, for the report
+	Why        string // how the field was chosen
+	Query      StaleQuery
+	Held       bool
+	Problem    string
+}
+
+// RetentionResult is one line of the inventory's retention register.
+type RetentionResult struct {
+	Source     string     `json:"source"`
+	Container  string     `json:"container"`
+	Rule       string     `json:"rule"`
+	RecordType string     `json:"record_type"`
+	Period     string     `json:"period"`
+	DateField  string     `json:"date_field"`
+	Cutoff     string     `json:"cutoff,omitempty"` // YYYY-MM-DD: records dated before it are stale
+	StaleRows  int64      `json:"stale_rows"`
+	TotalRows  int64      `json:"total_rows"`
+	Oldest     *time.Time `json:"oldest,omitempty"`
+	Method     string     `json:"method,omitempty"` // exact, estimate, mtime; empty when not counted
+	Held       bool       `json:"held,omitempty"`
+	Why        string     `json:"why,omitempty"`
+	Note       string     `json:"note,omitempty"`
+	Error      string     `json:"error,omitempty"` // why it could not be counted
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +24,9 @@ type Options struct {
 	Tool     Tool                   // name and version for the inventory
 	Settings Settings               // recorded as given
 	Progress func(done, listed int) // optional; calls are serialised
+	// Retention, when set, decides which retention rules govern each table and folder; sources that can
+	// count (StaleCounter) then count the stale records.
+	Retention RetentionPlanner
 }
 
 // Run scans every source and returns the inventory. Failures of units and sources are recorded in the
@@ -61,7 +66,7 @@ func Run(ctx context.Context, sources []Source, opt Options) (*Inventory, error)
 				Status: StatusFailed, Error: "not scanned: the scan was interrupted"})
 			continue
 		}
-		res := runSource(ctx, src, opt.Engine, workers, inv, opt.Progress)
+		res := runSource(ctx, src, opt.Engine, opt.Retention, workers, inv, opt.Progress)
 		inv.Sources = append(inv.Sources, res)
 		runErr = ctx.Err()
 	}
@@ -75,21 +80,80 @@ type result struct {
 	container  *ContainerResult
 	fields     []Field
 	unreadable *Unreadable
+	retention  *RetentionResult
 }
 
-// sink classifies each container in the worker that sampled it, so raw values never cross a channel.
+// sink classifies each container in the worker that sampled it, so raw values never cross a channel. There is
+// one per unit: it also collects the unit's retention jobs, counted once the unit's sampling is done.
 type sink struct {
-	ctx    context.Context
-	source string
-	engine *rules.Engine
-	out    chan<- result
+	ctx     context.Context
+	source  string
+	engine  *rules.Engine
+	planner RetentionPlanner
+	out     chan<- result
+	jobs    []RetentionJob
 }
 
-func (s *sink) send(r result) {
+func (s *sink) send(r result) { sendResult(s.ctx, s.out, r) }
+
+func sendResult(ctx context.Context, out chan<- result, r result) {
 	select {
-	case s.out <- r:
-	case <-s.ctx.Done():
+	case out <- r:
+	case <-ctx.Done():
 	}
+}
+
+// countStale runs one retention job against a source that can count.
+func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJob) *RetentionResult {
+	r := &RetentionResult{Source: source, Container: j.Query.Container, Rule: j.Rule, RecordType: j.RecordType,
+		Period: j.Period, DateField: j.Field, Held: j.Held, Why: j.Why, Error: j.Problem}
+	switch {
+	case len(j.Query.Conditions) > 0:
+		r.Cutoff = j.Query.Conditions[0].Cutoff.Format(time.DateOnly)
+	case !j.Query.Cutoff.IsZero():
+		r.Cutoff = j.Query.Cutoff.Format(time.DateOnly)
+		r.DateField = "(file modification time)"
+	}
+	if j.Held || j.Problem != "" {
+		return r
+	}
+	n, err := c.CountStale(ctx, j.Query)
+	if err != nil {
+		r.Error = "not counted: " + err.Error()
+		return r
+	}
+	r.StaleRows, r.TotalRows, r.Oldest, r.Method, r.Note = n.Stale, n.Total, n.Oldest, n.Method, n.Note
+	if r.Oldest != nil {
+		t := r.Oldest.UTC()
+		r.Oldest = &t
+	}
+	return r
+}
+
+// folderSet turns unit names ("letters/2019/a.docx") into the folders that hold them and their ancestors,
+// sorted, the root as "".
+func folderSet(units []string) []string {
+	seen := map[string]bool{"": true}
+	for _, u := range units {
+		for d := path.Dir(strings.TrimSuffix(u, "/")); d != "." && d != "/" && d != ""; d = path.Dir(d) {
+			seen[d+"/"] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func coveredBy(dir string, tops []string) bool {
+	for _, t := range tops {
+		if t == "" || strings.HasPrefix(dir, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *sink) Container(c *Container) {
@@ -133,6 +197,12 @@ func (s *sink) Container(c *Container) {
 			findings[i], distinct[i] = &f, allDistinct(vals)
 		}
 		rules.Table(findings, distinct)
+		if s.planner != nil {
+			for _, j := range s.planner.Plan(c.Name, c.Columns) {
+				j.Query.Unit, j.Query.Container = c.Unit, c.Name
+				s.jobs = append(s.jobs, j)
+			}
+		}
 		for i, col := range c.Columns {
 			f := s.field(c.Name, col.Name, i, *findings[i])
 			f.Type, f.PrimaryKey = col.Type, col.Key
@@ -199,7 +269,7 @@ func (s *sink) Unreadable(u Unreadable) {
 	s.send(result{unreadable: &u})
 }
 
-func runSource(ctx context.Context, src Source, engine *rules.Engine, workers int, inv *Inventory, progress func(int, int)) SourceResult {
+func runSource(ctx context.Context, src Source, engine *rules.Engine, planner RetentionPlanner, workers int, inv *Inventory, progress func(int, int)) SourceResult {
 	info := src.Info()
 	res := SourceResult{Name: info.Name, Kind: info.Kind, Location: info.Location, Status: StatusOK}
 	defer src.Close()
@@ -217,6 +287,8 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 				inv.Containers = append(inv.Containers, *r.container)
 				inv.Fields = append(inv.Fields, r.fields...)
 				res.Containers++
+			case r.retention != nil:
+				inv.Retention = append(inv.Retention, *r.retention)
 			case r.unreadable != nil:
 				inv.Unreadable = append(inv.Unreadable, *r.unreadable)
 				res.Unreadable++
@@ -229,16 +301,24 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	sk := &sink{ctx: ctx, source: info.Name, engine: engine, out: results}
+	counter, _ := src.(StaleCounter)
+	var folders []string // of the units listed, for retention by modification time
 	listErr := src.Units(gctx, func(u Unit) error {
 		if err := gctx.Err(); err != nil {
 			return err
 		}
 		mu.Lock()
 		listed++
+		folders = append(folders, u.Name)
 		mu.Unlock()
 		g.Go(func() error {
+			sk := &sink{ctx: ctx, source: info.Name, engine: engine, planner: planner, out: results}
 			err := sample(gctx, src, u, sk)
+			if err == nil && counter != nil {
+				for _, j := range sk.jobs {
+					sk.send(result{retention: countStale(gctx, counter, info.Name, j)})
+				}
+			}
 			if err != nil {
 				reason := ReasonReadError
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -257,6 +337,21 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, workers in
 		return nil
 	})
 	_ = g.Wait()
+	if counter != nil && planner != nil && info.Kind == "files" && listErr == nil && ctx.Err() == nil {
+		// Folders are judged by their files' modification times, once every file has been seen. A folder under
+		// one that already matched the same rule is left to it, so no file is counted twice for a rule.
+		matched := map[string][]string{} // rule -> folders
+		for _, dir := range folderSet(folders) {
+			for _, j := range planner.PlanFolder(dir) {
+				if coveredBy(dir, matched[j.Rule]) {
+					continue
+				}
+				matched[j.Rule] = append(matched[j.Rule], dir)
+				j.Query.Container = dir
+				sendResult(ctx, results, result{retention: countStale(ctx, counter, info.Name, j)})
+			}
+		}
+	}
 	close(results)
 	consumer.Wait()
 

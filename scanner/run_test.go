@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,5 +183,73 @@ func TestInterruptedRunIsMarkedAndListsWhatItMissed(t *testing.T) {
 	}
 	if !strings.Contains(inv.Sources[1].Error, "interrupted") {
 		t.Errorf("the missed source says why: %q", inv.Sources[1].Error)
+	}
+}
+
+// counting is a fake source that can count stale records: two of five in every table, one of three files in
+// every folder.
+type counting struct {
+	fake
+	mu      sync.Mutex
+	queries []StaleQuery
+}
+
+func (c *counting) Info() SourceInfo { return SourceInfo{Name: c.name, Kind: "files"} }
+
+func (c *counting) CountStale(_ context.Context, q StaleQuery) (StaleCount, error) {
+	c.mu.Lock()
+	c.queries = append(c.queries, q)
+	c.mu.Unlock()
+	if len(q.Conditions) == 0 {
+		return StaleCount{Stale: 1, Total: 3, Method: MethodMtime}, nil
+	}
+	old := time.Date(2011, 4, 5, 0, 0, 0, 0, time.UTC)
+	return StaleCount{Stale: 2, Total: 5, Oldest: &old, Method: MethodExact}, nil
+}
+
+type planner struct{}
+
+func (planner) Plan(container string, cols []Column) []RetentionJob {
+	if len(cols) == 0 {
+		return nil
+	}
+	cut := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	return []RetentionJob{{Rule: "tenancy-file", RecordType: "Tenancy file", Field: "Email", Period: "P6Y",
+		Query: StaleQuery{Conditions: []Condition{{Field: "Email", Cutoff: cut}}}}}
+}
+
+func (planner) PlanFolder(folder string) []RetentionJob {
+	if !strings.HasPrefix(folder, "letters/") {
+		return nil
+	}
+	return []RetentionJob{{Rule: "letters", Period: "P6Y", Query: StaleQuery{Cutoff: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+}
+
+func TestRetentionIsCountedWhereTheSourceCan(t *testing.T) {
+	src := &counting{fake: fake{name: "share", units: []string{"letters/2019/a.csv", "letters/b.csv", "t.csv"}}}
+	inv, err := Run(context.Background(), []Source{src}, Options{Engine: engine(t), Clock: fixedClock, Retention: planner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range inv.Retention {
+		got = append(got, fmt.Sprintf("%s %s %s %d/%d %s", r.Container, r.Rule, r.Cutoff, r.StaleRows, r.TotalRows, r.Method))
+	}
+	want := []string{
+		"letters/ letters 2020-01-01 1/3 mtime", // letters/2019/ is inside it: not counted twice
+		"letters/2019/a.csv tenancy-file 2020-01-01 2/5 exact",
+		"letters/b.csv tenancy-file 2020-01-01 2/5 exact",
+		"t.csv tenancy-file 2020-01-01 2/5 exact",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("retention register:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := inv.Summary; s.RetentionChecked != 4 || s.RetentionBreaches != 4 || s.StaleRows != 7 {
+		t.Errorf("summary: checked %d, breaches %d, stale %d", s.RetentionChecked, s.RetentionBreaches, s.StaleRows)
+	}
+	for _, q := range src.queries {
+		if q.Unit == "" && len(q.Conditions) > 0 {
+			t.Errorf("a table's query lacks its unit: %+v", q)
+		}
 	}
 }
