@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -415,6 +416,7 @@ func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
+	ret := retentionByContainer(inv)
 	header := make([]any, len(dataMapColumns))
 	for i, col := range dataMapColumns {
 		s := st.header
@@ -447,7 +449,7 @@ func writeDataMapSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 			excelize.Cell{Value: fl.Confidence, StyleID: st.conf},
 			fl.Evidence.Method,
 			evidenceText(fl.Evidence),
-			"", "", // retention rule and status: blank until retention lands
+			retentionRule(ret[fl.Source+"/"+fl.Container]), retentionStatus(ret[fl.Source+"/"+fl.Container]),
 			yesBlank(fl.NewSinceReview),
 		}
 		copy(vals, scan)
@@ -540,14 +542,70 @@ func writeUnreadableSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventor
 	return finishTable(f, c, []float64{14, 50, 20, 50, 12, 10})
 }
 
-// writeRetentionSheet holds the place of the retention results. Until datamap counts stale records it says
-// so, rather than leaving an empty sheet that could be read as "nothing is past its retention period".
+// writeRetentionSheet is the retention register: per container and rule, the records past their period.
+// With nothing to show it says why, rather than leaving an empty sheet that reads as "nothing kept too long".
 func writeRetentionSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
 	c := &cellWriter{f: f, sheet: SheetRetention}
-	c.headerRow(st, "Retention")
-	c.put("Not assessed: this version of datamap does not yet check records against a retention schedule.")
-	c.put("Nothing here means nothing was checked, not that nothing is kept too long.")
+	if len(inv.Retention) == 0 {
+		c.headerRow(st, "Retention")
+		if inv.Settings.AsOf == "" {
+			c.put("Not assessed: retention was not checked in this scan.")
+		} else {
+			c.put("No table, sheet or folder matched a rule of the retention schedule (as of " + inv.Settings.AsOf + ").")
+		}
+		c.put("Nothing here means nothing was counted, not that nothing is kept too long.")
+		return c.err
+	}
+	c.headerRow(st, "Source", "Location / container", "Rule", "Record type", "Period", "Date field", "Cutoff",
+		"Stale", "Total", "Oldest", "Method", "Legal hold", "How the date field was chosen", "Note")
+	for _, r := range inv.Retention {
+		oldest := ""
+		if r.Oldest != nil {
+			oldest = r.Oldest.Format(time.DateOnly)
+		}
+		note := r.Note
+		if r.Error != "" {
+			note = r.Error
+		}
+		c.put(r.Source, r.Container, r.Rule, r.RecordType, r.Period, r.DateField, r.Cutoff, r.StaleRows, r.TotalRows,
+			oldest, r.Method, yesNo(r.Held), r.Why, note)
+	}
 	return c.err
+}
+
+// retentionByContainer indexes the retention register by source/container for the Data map's columns.
+func retentionByContainer(inv *scanner.Inventory) map[string][]scanner.RetentionResult {
+	m := map[string][]scanner.RetentionResult{}
+	for _, r := range inv.Retention {
+		k := r.Source + "/" + r.Container
+		m[k] = append(m[k], r)
+	}
+	return m
+}
+
+func retentionRule(rs []scanner.RetentionResult) string {
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, r.Rule)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func retentionStatus(rs []scanner.RetentionResult) string {
+	var parts []string
+	for _, r := range rs {
+		switch {
+		case r.Held:
+			parts = append(parts, "legal hold")
+		case r.Error != "":
+			parts = append(parts, "not counted")
+		case r.StaleRows > 0:
+			parts = append(parts, fmt.Sprintf("%d of %d past %s", r.StaleRows, r.TotalRows, r.Period))
+		default:
+			parts = append(parts, "within period")
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func writeSourcesSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {

@@ -1,0 +1,47 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/datamap-uk/datamap/scanner"
+)
+
+func TestWorkbookShowsTheRetentionRegister(t *testing.T) {
+	inv := demoInventory(t)
+	inv.Settings.AsOf = "2026-11-30"
+	oldest := time.Date(2011, 4, 5, 0, 0, 0, 0, time.UTC)
+	f0 := inv.Fields[0]
+	inv.Retention = []scanner.RetentionResult{
+		{Source: f0.Source, Container: f0.Container, Rule: "tenancy-file", RecordType: "Tenancy file", Period: "P6Y",
+			DateField: "tenancy_end", Cutoff: "2020-11-30", StaleRows: 12, TotalRows: 80, Oldest: &oldest, Method: "exact"},
+		{Source: f0.Source, Container: "letters/", Rule: "letters", RecordType: "Letters", Period: "P6Y",
+			DateField: "(file modification time)", Cutoff: "2020-11-30", Held: true},
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(writeXLSX(t, inv)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetRetention)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][2] != "tenancy-file" || rows[1][7] != "12" || rows[1][9] != "2011-04-05" || rows[2][11] != "yes" {
+		t.Errorf("retention sheet rows: %q", rows)
+	}
+	dm, _ := f.GetRows(SheetDataMap)
+	found := false
+	for _, r := range dm[1:] {
+		if r[0] == f0.Fingerprint {
+			found = strings.Contains(strings.Join(r, "|"), "12 of 80 past P6Y")
+		}
+	}
+	if !found {
+		t.Errorf("the data map row of %s does not show its retention status", f0.Fingerprint)
+	}
+}
