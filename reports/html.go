@@ -73,7 +73,16 @@ type htmlReport struct {
 	Coverage []htmlCoverage
 	Settings []htmlSetting
 
+	Retention []htmlRetention
+	AsOf      string
+
 	DPIA dpiaScreen
+}
+
+// htmlRetention is one line of the retention register.
+type htmlRetention struct {
+	Place, Rule, RecordType, Period, Field, Cutoff, Status string
+	Breach                                                 bool
 }
 
 type htmlCard struct {
@@ -138,6 +147,8 @@ const maxTopRisks = 10
 func newHTMLReport(inv *scanner.Inventory) htmlReport {
 	s := inv.Summary
 	r := htmlReport{
+		AsOf:         inv.Settings.AsOf,
+		Retention:    htmlRetentionRows(inv),
 		CSS:          template.CSS(htmlCSS),
 		JS:           template.JS(htmlJS),
 		Tool:         strings.TrimSpace(inv.Tool.Name + " " + inv.Tool.Version),
@@ -367,4 +378,15 @@ func byteSize(n int64) string {
 		i++
 	}
 	return strconv.FormatFloat(f, 'f', 1, 64) + " " + [...]string{"kB", "MB", "GB", "TB"}[i]
+}
+
+func htmlRetentionRows(inv *scanner.Inventory) []htmlRetention {
+	var out []htmlRetention
+	for _, r := range inv.Retention {
+		out = append(out, htmlRetention{
+			Place: r.Container, Rule: r.Rule, RecordType: r.RecordType, Period: r.Period, Field: r.DateField,
+			Cutoff: r.Cutoff, Status: retentionStatus([]scanner.RetentionResult{r}), Breach: r.StaleRows > 0 && !r.Held,
+		})
+	}
+	return out
 }

@@ -128,6 +128,7 @@ func (m *md) render(inv *scanner.Inventory) {
 	m.sources(inv)
 	m.special(inv)
 	m.topRisks(inv)
+	m.retention(inv)
 	m.unreadable(inv)
 	m.dpia(inv)
 }
@@ -225,6 +226,33 @@ var reasonText = map[string]string{
 	"corrupt":            "damaged file",
 	"unknown_binary":     "binary data of unknown type",
 	"unsupported_format": "a format the scanner does not read",
+}
+
+func (m *md) retention(inv *scanner.Inventory) {
+	if inv.Settings.AsOf == "" && len(inv.Retention) == 0 {
+		return // retention was not checked: say nothing rather than "nothing is kept too long"
+	}
+	m.p("## Retention")
+	m.p("")
+	s := inv.Summary
+	if s.RetentionBreaches == 0 {
+		m.p("No records past their retention period in the %s checked (as of %s).",
+			plural(s.RetentionChecked, "place", "places"), text(inv.Settings.AsOf))
+		m.p("")
+		return
+	}
+	m.p("%s past their retention period in %s of %s checked (as of %s; the schedule is a default the DPO must confirm):",
+		plural(int(s.StaleRows), "record", "records"), num(s.RetentionBreaches), plural(s.RetentionChecked, "place", "places"),
+		text(inv.Settings.AsOf))
+	m.p("")
+	m.p("| Place | Past retention | Rule | Date field |")
+	m.p("|---|---|---|---|")
+	for _, r := range inv.Retention {
+		if r.StaleRows > 0 && !r.Held {
+			m.row(code(r.Container), retentionStatus([]scanner.RetentionResult{r}), code(r.Rule), text(r.DateField))
+		}
+	}
+	m.p("")
 }
 
 func (m *md) unreadable(inv *scanner.Inventory) {

@@ -44,4 +44,13 @@ func TestWorkbookShowsTheRetentionRegister(t *testing.T) {
 	if !found {
 		t.Errorf("the data map row of %s does not show its retention status", f0.Fingerprint)
 	}
+	for _, w := range []Writer{Markdown{}, HTML{}} {
+		var buf bytes.Buffer
+		if err := w.Write(&buf, inv); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "12 of 80 past P6Y") || !strings.Contains(buf.String(), "tenancy-file") {
+			t.Errorf("%T does not show the retention breach", w)
+		}
+	}
 }
