@@ -234,15 +234,22 @@ func (m *md) retention(inv *scanner.Inventory) {
 	}
 	m.p("## Retention")
 	m.p("")
-	s := inv.Summary
-	if s.RetentionBreaches == 0 {
+	var breaches int
+	var stale int64
+	for _, r := range inv.Retention {
+		if r.StaleRows > 0 && !r.Held {
+			breaches++
+			stale += r.StaleRows
+		}
+	}
+	if breaches == 0 {
 		m.p("No records past their retention period in the %s checked (as of %s).",
-			plural(s.RetentionChecked, "place", "places"), text(inv.Settings.AsOf))
+			plural(len(inv.Retention), "place", "places"), text(inv.Settings.AsOf))
 		m.p("")
 		return
 	}
 	m.p("%s past their retention period in %s of %s checked (as of %s; the schedule is a default the DPO must confirm):",
-		plural(int(s.StaleRows), "record", "records"), num(s.RetentionBreaches), plural(s.RetentionChecked, "place", "places"),
+		plural(int(stale), "record", "records"), num(breaches), plural(len(inv.Retention), "place", "places"),
 		text(inv.Settings.AsOf))
 	m.p("")
 	m.p("| Place | Past retention | Rule | Date field |")
