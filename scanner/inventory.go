@@ -43,7 +43,7 @@ type Settings struct {
 	DBSampleRows            int      `json:"db_sample_rows,omitempty"`
 	StatementTimeoutSeconds float64  `json:"statement_timeout_seconds,omitempty"`
 	AsOf                    string   `json:"as_of,omitempty"` // the date retention cutoffs are counted back from
-	RulePack                []string `json:"rule_pack"` // "default" plus any user pack files
+	RulePack                []string `json:"rule_pack"`       // "default" plus any user pack files
 }
 
 // Summary holds the headline counts.
