@@ -124,6 +124,7 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 	}
 
 	o.scan.migrations = true
+	o.scan.noRetention = true // the gate is about fields; retention is the scan's business
 	switch o.scan.dialect {
 	case "", "postgres", "mysql":
 	default:

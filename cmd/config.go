@@ -26,6 +26,7 @@ type scanConfig struct {
 	DBSampleRows     int           `toml:"db_sample_rows"`
 	StatementTimeout time.Duration `toml:"statement_timeout"`
 	MaxDBConnections int           `toml:"max_db_connections"`
+	Retention        string        `toml:"retention"` // a retention schedule file laid over the default
 }
 
 func loadConfig(path string) (*config, error) {

@@ -40,6 +40,9 @@ type scanOptions struct {
 	exclude      []string
 	reportFiles  []string
 	decisions    string // the DPO's decisions file, laid over the inventory
+	asOf         string // retention cutoffs are counted back from this date (default today)
+	schedule     string // a retention schedule file laid over the default
+	noRetention  bool
 	migrations   bool   // check: read folders of .sql files as migrations
 	dialect      string // check: SQL dialect of the migrations
 }
@@ -75,6 +78,9 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "", "write the inventory to this file (mode 0600)")
+	f.StringVar(&o.asOf, "as-of", "", "count retention back from this date, YYYY-MM-DD (default today): makes counts reproducible")
+	f.StringVar(&o.schedule, "retention", "", "a retention schedule TOML laid over the default (rules by ID: override, disable, add; pins; holds)")
+	f.BoolVar(&o.noRetention, "no-retention", false, "do not check records against the retention schedule")
 	f.StringVar(&o.decisions, "decisions", "", "the DPO's decisions file (datamap.decisions.toml): carried over, not-personal fields suppressed")
 	f.StringArrayVar(&o.reportFiles, "report", nil, "also write a report, its format from the file name: datamap.xlsx, summary.md (repeatable)")
 	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
@@ -215,7 +221,11 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 		return nil, &exitError{code: ExitUsage, err: fmt.Errorf("rule pack: %w", err)}
 	}
 
-	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes}
+	day, err := parseAsOf(o.asOf, d.clock)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes, AsOf: day}
 	resolved := fileshareDefaults(fopt)
 	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
 		maxConns: defaultMaxConnsPerDatabase}
@@ -239,14 +249,29 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 			}
 		}
 	}
+	var planner scanner.RetentionPlanner
+	asOf := ""
+	if !o.noRetention {
+		file := o.schedule
+		if file == "" && cfg != nil {
+			file = cfg.Scan.Retention
+		}
+		sched, err := loadSchedule(file)
+		if err != nil {
+			return nil, &exitError{code: ExitUsage, err: fmt.Errorf("retention schedule: %w", err)}
+		}
+		planner = retentionPlanner{schedule: sched, asOf: day}
+		asOf = day.Format(time.DateOnly)
+	}
 	p := &plan{opt: scanner.Options{
-		Engine:  engine,
-		Workers: o.workers,
-		Clock:   d.clock,
-		Tool:    scanner.Tool{Name: "datamap", Version: Version},
+		Retention: planner,
+		Engine:    engine,
+		Workers:   o.workers,
+		Clock:     d.clock,
+		Tool:      scanner.Tool{Name: "datamap", Version: Version},
 		Settings: scanner.Settings{
 			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
-			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(),
+			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(), AsOf: asOf,
 		},
 	}}
 	for _, sc := range specs {

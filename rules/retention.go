@@ -726,11 +726,9 @@ func globMatch(glob, name string) bool {
 
 func isWorkbook(container string) bool {
 	l := strings.ToLower(container)
-	if strings.Contains(l, "!") {
-		return true
-	}
+	// "book.xlsx!Sheet" is a sheet; "crm.db!tenants" (an SQLite table) and "a.zip!b.csv" are not.
 	for _, ext := range []string{".xlsx", ".xlsm", ".xls", ".ods"} {
-		if strings.HasSuffix(l, ext) || strings.Contains(l, ext+"/") {
+		if strings.HasSuffix(l, ext) || strings.Contains(l, ext+"!") || strings.Contains(l, ext+"/") {
 			return true
 		}
 	}

@@ -314,8 +314,11 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 		g.Go(func() error {
 			sk := &sink{ctx: ctx, source: info.Name, engine: engine, planner: planner, out: results}
 			err := sample(gctx, src, u, sk)
-			if err == nil && counter != nil {
+			if err == nil {
 				for _, j := range sk.jobs {
+					if counter == nil && !j.Held && j.Problem == "" {
+						j.Problem = "not counted: this kind of source cannot count stale records yet"
+					}
 					sk.send(result{retention: countStale(gctx, counter, info.Name, j)})
 				}
 			}

@@ -34,6 +34,9 @@ type Options struct {
 	MaxArchiveDepth int   // archives inside archives, counting the outermost as 1
 	Archive         archive.Limits
 	Seed            uint64
+	// AsOf is the date two-digit years in dates stored as text are read against when counting stale rows
+	// (00 to its two-digit year are 20xx): pass the run's --as-of so counts are reproducible. Zero means today.
+	AsOf time.Time
 }
 
 // Defaults are the limits used when a field of Options is zero.

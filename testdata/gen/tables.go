@@ -54,6 +54,7 @@ func (e *estate) crm() error {
 	t.col("town", plain("town alone does not identify anyone"))
 	t.col("postcode", pd(dtPostcode))
 	t.col("tenancy_start", pd("tenancy_history").why("a tenant's tenancy date (not a date of birth)"))
+	t.col("tenancy_end", pd("tenancy_history").why("end of a former tenant's tenancy: the retention trigger; empty while the tenancy runs"))
 	t.col("ethnicity", meta{}.sc(scEthnic).why("ONS 2021 ethnic group answers"))
 	t.col("religion", meta{}.sc(scReligion).why("ONS 2021 religion answers"))
 	t.col("sexual_orientation", meta{}.sc(scSexOr))
@@ -66,8 +67,15 @@ func (e *estate) crm() error {
 		if g.r.IntN(4) == 0 {
 			dis, detail = "Yes", pick(g, conditions)
 		}
+		start := day(d2015, g.r.IntN(3000))
+		var end any = "" // a third of the tenancies have ended: former tenants, for the retention check
+		if i%3 == 0 {
+			if e := day(start, 200+(i*53)%2800); e.Before(fixedTime) {
+				end = e
+			}
+		}
 		t.add(fmt.Sprintf("T%06d", 4000+i), p.title, p.first, p.surname, p.dob, p.nino, p.email, p.mobile,
-			p.address(), p.town(), p.postcode, day(d2015, g.r.IntN(3000)), pick(g, ethnicGroups), pick(g, religions),
+			p.address(), p.town(), p.postcode, start, end, pick(g, ethnicGroups), pick(g, religions),
 			pick(g, orientations), dis, detail, fmt.Sprintf("RA-%06d", 700000+i), money(g, 85, 160))
 	}
 	e.add("crm/tenants.csv", t.csv())
