@@ -8,8 +8,8 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 )
 
-// retentionPlanner adapts the retention schedule to the scanner: it picks the winning rule for each table and
-// folder and turns its conditions into a count query.
+// retentionPlanner adapts the retention schedule to the scanner: it picks the winning retention rule for each
+// table and folder, and every consent rule that matched, and turns their conditions into count queries.
 type retentionPlanner struct {
 	schedule *rules.Schedule
 	asOf     time.Time
@@ -34,10 +34,13 @@ func (p retentionPlanner) PlanFolder(folder string) []scanner.RetentionJob {
 func (p retentionPlanner) jobs(ms []rules.Match, folder bool) []scanner.RetentionJob {
 	var out []scanner.RetentionJob
 	for _, m := range ms {
-		if !m.Winner {
+		kind := scanner.KindRetention
+		if m.Kind == rules.KindConsent {
+			kind = scanner.KindConsent // each consent match is its own question
+		} else if !m.Winner {
 			continue // the longest-keeping rule speaks for the container
 		}
-		j := scanner.RetentionJob{Rule: m.Rule.ID, RecordType: m.Rule.RecordType, Field: m.Field, Period: m.Rule.Period,
+		j := scanner.RetentionJob{Kind: kind, Rule: m.Rule.ID, RecordType: m.Rule.RecordType, Field: m.Field, Period: m.Rule.Period,
 			Why: m.Why, Held: m.Held}
 		for _, c := range m.Conditions {
 			j.Query.Conditions = append(j.Query.Conditions, scanner.Condition{Field: c.Field, Cutoff: c.Cutoff})

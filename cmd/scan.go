@@ -378,11 +378,29 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 		fmt.Fprintf(w, "  past retention:           %d records in %d of %d places checked (as of %s)\n",
 			s.StaleRows, s.RetentionBreaches, s.RetentionChecked, inv.Settings.AsOf)
 		for _, r := range inv.Retention {
-			if r.StaleRows > 0 && !r.Held {
+			if r.StaleRows > 0 && !r.Held && r.Kind != scanner.KindConsent {
 				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", printable(r.Container), r.StaleRows, r.TotalRows,
 					r.Period, r.Rule, printable(r.DateField), r.Method)
 			}
 		}
+	}
+	if s.ConsentDue > 0 || s.ConsentMissing > 0 {
+		places, periods := 0, map[string]bool{}
+		var period []string
+		for _, r := range inv.Retention {
+			if r.Kind != scanner.KindConsent || r.Held {
+				continue
+			}
+			if r.StaleRows > 0 {
+				places++
+			}
+			if r.Error == "" && !periods[r.Period] {
+				periods[r.Period] = true
+				period = append(period, r.Period)
+			}
+		}
+		fmt.Fprintf(w, "  due for re-consent: %d records (consent older than %s) in %d places; %d records with no consent date\n",
+			s.ConsentDue, strings.Join(period, " or "), places, s.ConsentMissing)
 	}
 	for _, src := range inv.Sources {
 		if src.Status != scanner.StatusOK {

@@ -234,28 +234,38 @@ func (m *md) retention(inv *scanner.Inventory) {
 	}
 	m.p("## Retention")
 	m.p("")
-	var breaches int
+	var breaches, checked int
 	var stale int64
 	for _, r := range inv.Retention {
-		if r.StaleRows > 0 && !r.Held {
+		if !isConsent(r) {
+			checked++
+		}
+		if isBreach(r) {
 			breaches++
 			stale += r.StaleRows
 		}
 	}
+	if s := inv.Summary; s.ConsentDue > 0 || s.ConsentMissing > 0 {
+		defer func() {
+			m.p("Consent: %s due for re-consent; %s with no consent date recorded.", plural(int(s.ConsentDue), "record", "records"),
+				plural(int(s.ConsentMissing), "record", "records"))
+			m.p("")
+		}()
+	}
 	if breaches == 0 {
 		m.p("No records past their retention period in the %s checked (as of %s).",
-			plural(len(inv.Retention), "place", "places"), text(inv.Settings.AsOf))
+			plural(checked, "place", "places"), text(inv.Settings.AsOf))
 		m.p("")
 		return
 	}
 	m.p("%s past their retention period in %s of %s checked (as of %s; the schedule is a default the DPO must confirm):",
-		plural(int(stale), "record", "records"), num(breaches), plural(len(inv.Retention), "place", "places"),
+		plural(int(stale), "record", "records"), num(breaches), plural(checked, "place", "places"),
 		text(inv.Settings.AsOf))
 	m.p("")
 	m.p("| Place | Past retention | Rule | Date field |")
 	m.p("|---|---|---|---|")
 	for _, r := range inv.Retention {
-		if r.StaleRows > 0 && !r.Held {
+		if isBreach(r) {
 			m.row(code(r.Container), retentionStatus([]scanner.RetentionResult{r}), code(r.Rule), text(r.DateField))
 		}
 	}

@@ -54,3 +54,24 @@ func TestWorkbookShowsTheRetentionRegister(t *testing.T) {
 		}
 	}
 }
+
+func TestConsentLinesAreNotRetentionBreaches(t *testing.T) {
+	inv := demoInventory(t)
+	inv.Settings.AsOf = "2026-11-30"
+	inv.Retention = []scanner.RetentionResult{{Source: "s", Container: "crm/contacts.csv", Rule: "consent-refresh",
+		Kind: "consent", Period: "P24M", DateField: "consent_date", StaleRows: 7, TotalRows: 20, MissingRows: 3, Method: "exact"}}
+	inv.Recount()
+	if inv.Summary.RetentionBreaches != 0 || inv.Summary.ConsentDue != 7 || inv.Summary.ConsentMissing != 3 {
+		t.Errorf("summary: breaches %d, consent due %d, missing %d", inv.Summary.RetentionBreaches, inv.Summary.ConsentDue, inv.Summary.ConsentMissing)
+	}
+	for _, w := range []Writer{Markdown{}, HTML{}} {
+		var buf bytes.Buffer
+		if err := w.Write(&buf, inv); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "past P24M") || !strings.Contains(out, "re-consent") {
+			t.Errorf("%T shows consent as a retention breach or not at all", w)
+		}
+	}
+}

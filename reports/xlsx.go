@@ -591,6 +591,12 @@ func retentionRule(rs []scanner.RetentionResult) string {
 	return strings.Join(ids, ", ")
 }
 
+// isConsent: a consent-freshness line, not a retention breach.
+func isConsent(r scanner.RetentionResult) bool { return r.Kind == "consent" }
+
+// isBreach: records past their retention period, not held.
+func isBreach(r scanner.RetentionResult) bool { return r.StaleRows > 0 && !r.Held && !isConsent(r) }
+
 func retentionStatus(rs []scanner.RetentionResult) string {
 	var parts []string
 	for _, r := range rs {
@@ -599,6 +605,12 @@ func retentionStatus(rs []scanner.RetentionResult) string {
 			parts = append(parts, "legal hold")
 		case r.Error != "":
 			parts = append(parts, "not counted")
+		case isConsent(r):
+			p := fmt.Sprintf("%d of %d due for re-consent (older than %s)", r.StaleRows, r.TotalRows, r.Period)
+			if r.MissingRows > 0 {
+				p += fmt.Sprintf(", %d with no consent date", r.MissingRows)
+			}
+			parts = append(parts, p)
 		case r.StaleRows > 0:
 			parts = append(parts, fmt.Sprintf("%d of %d past %s", r.StaleRows, r.TotalRows, r.Period))
 		default:

@@ -68,9 +68,18 @@ type Trigger struct {
 	Adjust string `toml:"adjust" json:"adjust,omitempty"`
 }
 
+// Kinds of rule. A retention rule says when records are past keeping; a consent rule says when a consent
+// or marketing-preference date is too old to rely on (due for re-consent). Consent rules never compete with
+// retention rules for the winner: each consent match is reported and counted on its own.
+const (
+	KindRetention = "retention"
+	KindConsent   = "consent"
+)
+
 // RetentionRule is one row of the schedule.
 type RetentionRule struct {
 	ID         string    `toml:"id" json:"id"`
+	Kind       string    `toml:"kind,omitempty" json:"kind,omitempty"` // "retention" (the default) or "consent"
 	RecordType string    `toml:"record_type" json:"record_type"`
 	Period     string    `toml:"period" json:"period"`   // ISO-8601 duration: P6Y, P6M, P31D, P1Y6M
 	Trigger    string    `toml:"trigger" json:"trigger"` // a [trigger.<id>] of the schedule
@@ -82,6 +91,17 @@ type RetentionRule struct {
 	LaterOf    []LaterOf `toml:"later_of" json:"later_of,omitempty"`
 	Files      bool      `toml:"files" json:"files,omitempty"` // may judge folders of files by modification time
 	Origin     string    `toml:"-" json:"origin"`              // "default" or the user's file
+}
+
+// IsConsent reports whether the rule is a consent-freshness rule.
+func (r *RetentionRule) IsConsent() bool { return r.Kind == KindConsent }
+
+// KindOf is the rule's kind, "retention" when unset.
+func (r *RetentionRule) KindOf() string {
+	if r.Kind == "" {
+		return KindRetention
+	}
+	return r.Kind
 }
 
 // LaterOf is an extra condition: the record is stale only when this clock has run out as well (the later of
@@ -149,8 +169,13 @@ type Hold struct {
 // longest is marked Winner (uk-reference §3.2: the longest period wins): the earliest cutoff of its own
 // trigger, then the most conditions, then schedule order. The winner is chosen whether or not it can be
 // counted, so a shorter rule never makes records look stale that a longer one keeps.
+//
+// Consent rules (Kind "consent") are matched alongside but never win: each is its own question (is consent
+// older than the period?) and is counted on its own. A consent rule with no container cues applies to any
+// container with a column named by one of its field cues; the values alone never make one.
 type Match struct {
 	Rule       *RetentionRule
+	Kind       string // "retention" or "consent"
 	Field      string
 	Conditions []Condition
 	Cutoff     time.Time
@@ -179,6 +204,7 @@ type compiledRule struct {
 	r          *RetentionRule
 	containers [][]string
 	conds      []compiledCond // [0] is the rule's own trigger
+	anywhere   bool           // a consent rule without container cues: any container with a named field
 }
 
 type compiledCond struct {
@@ -188,6 +214,7 @@ type compiledCond struct {
 	adjust   string
 	fields   []cue
 	not      []cue
+	nameOnly bool // the field must be found by a name cue (consent): never the only unnamed date column
 }
 
 type cue struct {
@@ -342,8 +369,14 @@ func checkRuleShape(r *RetentionRule) []error {
 	if !slices.Contains(retentionBases, r.Basis) {
 		bad("basis %q is not one of %s", r.Basis, strings.Join(retentionBases, ", "))
 	}
-	if len(r.Containers) == 0 {
+	if r.Kind != "" && r.Kind != KindRetention && r.Kind != KindConsent {
+		bad("kind %q is not one of %s, %s", r.Kind, KindRetention, KindConsent)
+	}
+	if len(r.Containers) == 0 && !r.IsConsent() {
 		bad("containers is empty: the rule would match nothing")
+	}
+	if r.Files && r.IsConsent() {
+		bad("files cannot be set on a consent rule: a file's modification time is not a consent date")
 	}
 	for _, l := range r.LaterOf {
 		if l.Trigger == "" {
@@ -394,7 +427,7 @@ func (s *Schedule) compile() error {
 			rerrs = append(rerrs, fmt.Errorf("retention rule %q: defined twice", r.ID))
 		}
 		seen[r.ID] = true
-		cr := &compiledRule{r: r}
+		cr := &compiledRule{r: r, anywhere: r.IsConsent() && len(r.Containers) == 0}
 		for _, n := range r.Containers {
 			if t := containerTokens(n); len(t) > 0 {
 				cr.containers = append(cr.containers, t)
@@ -407,7 +440,7 @@ func (s *Schedule) compile() error {
 				return
 			}
 			p, _ := ParsePeriod(period) // checked in checkRuleShape
-			cc := compiledCond{trigger: trigger, period: p, optional: optional, adjust: t.Adjust}
+			cc := compiledCond{trigger: trigger, period: p, optional: optional, adjust: t.Adjust, nameOnly: r.IsConsent()}
 			cc.fields = cues(append(slices.Clone(fields), t.Fields...))
 			cc.not = cues(append(slices.Clone(not), t.NotFields...))
 			cr.conds = append(cr.conds, cc)
@@ -515,10 +548,11 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 	for _, cr := range c.rules {
 		pins := c.pinsFor(container, cr.r.ID)
 		cue := cr.containerCue(ctoks)
-		if cue == 0 && len(pins) == 0 {
+		anywhere := cue == 0 && len(pins) == 0 && cr.anywhere
+		if cue == 0 && len(pins) == 0 && !anywhere {
 			continue
 		}
-		m := Match{Rule: cr.r, Held: held, Hold: hold, Cutoff: cr.conds[0].cutoff(asOf, c.fye), cue: cue}
+		m := Match{Rule: cr.r, Kind: cr.r.KindOf(), Held: held, Hold: hold, Cutoff: cr.conds[0].cutoff(asOf, c.fye), cue: cue}
 		var why []string
 		var conds []Condition
 		countable := true
@@ -530,6 +564,10 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 			}
 			field, idx, text := cc.discover(cols, pins, used, serials, k == 0, c.known)
 			why = append(why, label+": "+text)
+			if field == "" && k == 0 && anywhere {
+				countable = false
+				break // no consent field named in a container no cue names: the rule does not apply
+			}
 			if field == "" {
 				if cc.optional {
 					why[len(why)-1] += "; optional condition dropped"
@@ -543,6 +581,9 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 				m.Field = field
 			}
 			conds = append(conds, Condition{Field: field, Cutoff: cc.cutoff(asOf, c.fye)})
+		}
+		if anywhere && m.Field == "" {
+			continue
 		}
 		if countable {
 			m.Conditions = conds
@@ -576,11 +617,11 @@ func (s *Schedule) MatchFolder(folder string, asOf time.Time) []Match {
 	var out []Match
 	for _, cr := range c.rules {
 		cue := cr.containerCue(ctoks)
-		if !cr.r.Files || cue == 0 {
+		if !cr.r.Files || cue == 0 || cr.r.IsConsent() {
 			continue
 		}
 		cc := cr.conds[0]
-		m := Match{Rule: cr.r, Held: held, Cutoff: cc.cutoff(asOf, c.fye), cue: cue}
+		m := Match{Rule: cr.r, Kind: cr.r.KindOf(), Held: held, Cutoff: cc.cutoff(asOf, c.fye), cue: cue}
 		m.Why = fmt.Sprintf("%s: files judged by modification time", cc.trigger)
 		if held {
 			m.Why += "; folder under legal hold"
@@ -594,6 +635,9 @@ func (s *Schedule) MatchFolder(folder string, asOf time.Time) []Match {
 func markWinner(ms []Match, asOf time.Time) {
 	best := -1
 	for i := range ms {
+		if ms[i].Rule.IsConsent() {
+			continue // consent is its own question: it neither wins nor loses to a retention period
+		}
 		if best < 0 || keepsLonger(&ms[i], &ms[best], asOf) {
 			best = i
 		}
@@ -784,7 +828,7 @@ func (cc *compiledCond) discover(cols []ColumnInfo, pins []Pin, used map[int]boo
 		}
 	}
 	how := ""
-	if best < 0 && own && cc.trigger != "dob" {
+	if best < 0 && own && cc.trigger != "dob" && !cc.nameOnly {
 		only := -1
 		for i, cd := range cands {
 			if cd.rejected != "" {

@@ -88,7 +88,13 @@ func TestDefaultScheduleIsWellFormed(t *testing.T) {
 			if r.Origin != "default" {
 				t.Errorf("origin %q, want default", r.Origin)
 			}
-			if r.BasisText == "" || !strings.Contains(r.BasisText, "§3.2 row") {
+			switch {
+			case r.IsConsent():
+				// Consent freshness is not a §3.2 row: it cites the ICO's consent guidance instead.
+				if !strings.Contains(r.BasisText, "ICO") || !strings.Contains(r.BasisText, "DPO") {
+					t.Errorf("consent basis_text must cite ICO guidance and leave the period to the DPO")
+				}
+			case r.BasisText == "" || !strings.Contains(r.BasisText, "§3.2 row"):
 				t.Errorf("basis_text must cite its §3.2 row for the DPO")
 			}
 			if len(s.Triggers[r.Trigger].Fields)+len(r.Fields) == 0 {
@@ -863,6 +869,125 @@ func BenchmarkMatchTenancies(b *testing.B) {
 	for b.Loop() {
 		if len(s.Match("public.tenancies", cols, retentionAsOf)) == 0 {
 			b.Fatal("no match")
+		}
+	}
+}
+
+func consentMatches(ms []Match) []Match {
+	var out []Match
+	for _, m := range ms {
+		if m.Kind == KindConsent {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func TestConsentRuleMatchesByFieldName(t *testing.T) {
+	s := defaultSchedule(t)
+	isoDates := dates(10, day(2019, 1, 5), "2006-01-02")
+	cases := []struct {
+		name      string
+		container string
+		cols      []ColumnInfo
+		field     string // "" for no consent match
+		cutoff    time.Time
+	}{
+		{
+			name: "finds a consent date by name in any container", container: "crm.contacts",
+			cols:  []ColumnInfo{{Name: "email", Type: "text"}, {Name: "MarketingConsentDate", Type: "date"}},
+			field: "MarketingConsentDate", cutoff: day(2024, 6, 30),
+		},
+		{
+			name: "finds a text consent date in a sheet by name", container: "Mailing list.xlsx!Sheet1",
+			cols:  []ColumnInfo{{Name: "Opt in date", Values: isoDates}},
+			field: "Opt in date", cutoff: day(2024, 6, 30),
+		},
+		{
+			name: "never takes a date column by its values alone", container: "crm.contacts",
+			cols: []ColumnInfo{{Name: "d1", Values: isoDates}},
+		},
+		{
+			name: "never takes a named column whose values are not dates", container: "crm.contacts",
+			cols: []ColumnInfo{{Name: "gdpr_consent", Type: "text", Values: []string{"Y", "N", "Y", "Y"}}},
+		},
+		{
+			name: "never takes a boolean opted-in flag", container: "crm.contacts",
+			cols: []ColumnInfo{{Name: "opted_in", Type: "boolean"}},
+		},
+		{
+			name: "never takes a withdrawal date", container: "crm.contacts",
+			cols: []ColumnInfo{{Name: "consent_withdrawn_date", Type: "date"}},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms := consentMatches(s.Match(c.container, c.cols, retentionAsOf))
+			if c.field == "" {
+				if len(ms) != 0 {
+					t.Fatalf("consent matched field %q (%s)", ms[0].Field, ms[0].Why)
+				}
+				return
+			}
+			if len(ms) != 1 {
+				t.Fatalf("%d consent matches, want 1", len(ms))
+			}
+			m := ms[0]
+			if m.Rule.ID != "consent-refresh" || m.Field != c.field || m.Winner || !m.Countable() {
+				t.Errorf("match %s field %q winner %v countable %v (%s)", m.Rule.ID, m.Field, m.Winner, m.Countable(), m.Why)
+			}
+			if !m.Cutoff.Equal(c.cutoff) || !m.Conditions[0].Cutoff.Equal(c.cutoff) {
+				t.Errorf("cutoff %s, want %s", m.Cutoff, c.cutoff)
+			}
+		})
+	}
+}
+
+func TestConsentRuleDoesNotCompeteForWinner(t *testing.T) {
+	s := defaultSchedule(t)
+	cols := []ColumnInfo{{Name: "tenancy_end", Type: "date"}, {Name: "consent_date", Type: "date"}}
+	ms := s.Match("public.tenancies", cols, retentionAsOf)
+	if w := winner(t, ms); w.Rule.ID != "tenancy-file" || w.Kind != KindRetention || w.Field != "tenancy_end" {
+		t.Errorf("winner %s (%s) field %q, want tenancy-file on tenancy_end", w.Rule.ID, w.Kind, w.Field)
+	}
+	cm := consentMatches(ms)
+	if len(cm) != 1 || cm[0].Field != "consent_date" || cm[0].Winner {
+		t.Fatalf("consent matches %+v, want one on consent_date, not a winner", cm)
+	}
+	if f := s.MatchFolder("Marketing consent/", retentionAsOf); len(consentMatches(f)) != 0 {
+		t.Errorf("a consent rule judged files by modification time")
+	}
+}
+
+func TestConsentPeriodCanBeOverridden(t *testing.T) {
+	user := decode(t, `[[rule]]
+id = "consent-refresh"
+kind = "consent"
+record_type = "Consent or marketing preference"
+period = "P12M"
+trigger = "consent_date"
+basis = "organisation"
+basis_text = "our policy"
+containers = []
+`)
+	merged, err := MergeSchedule(defaultSchedule(t), user)
+	if err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	cm := consentMatches(merged.Match("crm.contacts", []ColumnInfo{{Name: "consent_given", Type: "timestamptz"}}, retentionAsOf))
+	if len(cm) != 1 || cm[0].Rule.Period != "P12M" || !cm[0].Conditions[0].Cutoff.Equal(day(2025, 6, 30)) {
+		t.Fatalf("overridden consent matches %+v, want P12M with cutoff 2025-06-30", cm)
+	}
+}
+
+func TestDecodeScheduleChecksConsentRules(t *testing.T) {
+	for name, text := range map[string]string{
+		"unknown kind":                 "[[rule]]\nid = \"x\"\nkind = \"marketing\"\nrecord_type = \"X\"\nperiod = \"P1Y\"\ntrigger = \"consent_date\"\nbasis = \"organisation\"\ncontainers = [\"a\"]\n",
+		"consent judging files":        "[[rule]]\nid = \"x\"\nkind = \"consent\"\nrecord_type = \"X\"\nperiod = \"P1Y\"\ntrigger = \"consent_date\"\nbasis = \"organisation\"\ncontainers = [\"a\"]\nfiles = true\n",
+		"retention without containers": "[[rule]]\nid = \"x\"\nrecord_type = \"X\"\nperiod = \"P1Y\"\ntrigger = \"consent_date\"\nbasis = \"organisation\"\ncontainers = []\n",
+	} {
+		if _, err := DecodeSchedule(strings.NewReader(text), "test"); err == nil {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }

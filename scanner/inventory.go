@@ -63,6 +63,8 @@ type Summary struct {
 	RetentionChecked   int            `json:"retention_checked"`  // containers and rules checked
 	RetentionBreaches  int            `json:"retention_breaches"` // of those, holding stale records
 	StaleRows          int64          `json:"stale_rows"`         // stale records (or files) in all
+	ConsentDue         int64          `json:"consent_due"`        // records whose consent is past its period
+	ConsentMissing     int64          `json:"consent_missing"`    // records with no consent date, where consent is the basis
 	DurationSeconds    float64        `json:"duration_seconds"`
 }
 
@@ -184,6 +186,9 @@ func (inv *Inventory) finalise(order map[string]int) {
 		if a.Container != b.Container {
 			return a.Container < b.Container
 		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind // retention ("") first
+		}
 		return a.Rule < b.Rule
 	})
 
@@ -236,6 +241,13 @@ func (inv *Inventory) Recount() {
 		s.UnreadableByReason[u.Reason]++
 	}
 	for _, r := range inv.Retention {
+		if r.Kind == KindConsent {
+			if !r.Held {
+				s.ConsentDue += r.StaleRows
+				s.ConsentMissing += r.MissingRows
+			}
+			continue
+		}
 		s.RetentionChecked++
 		if r.StaleRows > 0 && !r.Held {
 			s.RetentionBreaches++

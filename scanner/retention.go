@@ -40,14 +40,25 @@ type Hold struct {
 
 // StaleCount is the answer. Method is "exact" (counted), "estimate" (a planner estimate after a timeout, or a
 // sample) or "mtime" (files by modification time). Oldest is the earliest date among the stale records, when
-// known. Note explains anything a DPO should know (dates stored as text, rows with unreadable dates, an
-// estimate). Counts and dates only: never a value of the data.
+// known. Missing is the rows whose first condition's date field is NULL or empty (for a consent rule, the
+// records with no consent recorded; 0 from an estimate or by modification time). Note explains anything a
+// DPO should know (dates stored as text, rows with unreadable dates, an estimate). Counts and dates only:
+// never a value of the data.
 type StaleCount struct {
 	Stale, Total int64
+	Missing      int64
 	Oldest       *time.Time
 	Method       string
 	Note         string
 }
+
+// Kinds of retention job and result. A consent job counts the records whose consent is older than the
+// rule's period (due for re-consent) and those with no consent date at all; it is reported apart from
+// retention and never makes a retention breach.
+const (
+	KindRetention = "retention"
+	KindConsent   = "consent"
+)
 
 // Retention methods.
 const (
@@ -69,6 +80,7 @@ type RetentionPlanner interface {
 // scanner. A job with a Problem (no date field found, say) is reported without counting; a Held job is
 // reported as under legal hold.
 type RetentionJob struct {
+	Kind       string // KindRetention ("" reads as it) or KindConsent
 	Rule       string
 	RecordType string
 	Field      string // the date field chosen (for "later of", the first condition's)
@@ -81,19 +93,22 @@ type RetentionJob struct {
 
 // RetentionResult is one line of the inventory's retention register.
 type RetentionResult struct {
-	Source     string     `json:"source"`
-	Container  string     `json:"container"`
-	Rule       string     `json:"rule"`
-	RecordType string     `json:"record_type"`
-	Period     string     `json:"period"`
-	DateField  string     `json:"date_field"`
-	Cutoff     string     `json:"cutoff,omitempty"` // YYYY-MM-DD: records dated before it are stale
-	StaleRows  int64      `json:"stale_rows"`
-	TotalRows  int64      `json:"total_rows"`
-	Oldest     *time.Time `json:"oldest,omitempty"`
-	Method     string     `json:"method,omitempty"` // exact, estimate, mtime; empty when not counted
-	Held       bool       `json:"held,omitempty"`
-	Why        string     `json:"why,omitempty"`
-	Note       string     `json:"note,omitempty"`
-	Error      string     `json:"error,omitempty"` // why it could not be counted
+	Kind       string `json:"kind,omitempty"` // "consent" for a consent-freshness line; empty for retention
+	Source     string `json:"source"`
+	Container  string `json:"container"`
+	Rule       string `json:"rule"`
+	RecordType string `json:"record_type"`
+	Period     string `json:"period"`
+	DateField  string `json:"date_field"`
+	Cutoff     string `json:"cutoff,omitempty"` // YYYY-MM-DD: records dated before it are stale
+	StaleRows  int64  `json:"stale_rows"`
+	TotalRows  int64  `json:"total_rows"`
+	// MissingRows, on a consent line only, is the records with no consent date where consent is the basis.
+	MissingRows int64      `json:"missing_rows,omitempty"`
+	Oldest      *time.Time `json:"oldest,omitempty"`
+	Method      string     `json:"method,omitempty"` // exact, estimate, mtime; empty when not counted
+	Held        bool       `json:"held,omitempty"`
+	Why         string     `json:"why,omitempty"`
+	Note        string     `json:"note,omitempty"`
+	Error       string     `json:"error,omitempty"` // why it could not be counted
 }

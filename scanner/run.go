@@ -107,6 +107,9 @@ func sendResult(ctx context.Context, out chan<- result, r result) {
 func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJob) *RetentionResult {
 	r := &RetentionResult{Source: source, Container: j.Query.Container, Rule: j.Rule, RecordType: j.RecordType,
 		Period: j.Period, DateField: j.Field, Held: j.Held, Why: j.Why, Error: j.Problem}
+	if j.Kind == KindConsent {
+		r.Kind = KindConsent
+	}
 	switch {
 	case len(j.Query.Conditions) > 0:
 		r.Cutoff = j.Query.Conditions[0].Cutoff.Format(time.DateOnly)
@@ -123,6 +126,9 @@ func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJ
 		return r
 	}
 	r.StaleRows, r.TotalRows, r.Oldest, r.Method, r.Note = n.Stale, n.Total, n.Oldest, n.Method, n.Note
+	if r.Kind == KindConsent {
+		r.MissingRows = n.Missing // without a consent basis, an empty date is an open record, not a gap
+	}
 	if r.Oldest != nil {
 		t := r.Oldest.UTC()
 		r.Oldest = &t

@@ -204,7 +204,7 @@ func (c *counting) CountStale(_ context.Context, q StaleQuery) (StaleCount, erro
 		return StaleCount{Stale: 1, Total: 3, Method: MethodMtime}, nil
 	}
 	old := time.Date(2011, 4, 5, 0, 0, 0, 0, time.UTC)
-	return StaleCount{Stale: 2, Total: 5, Oldest: &old, Method: MethodExact}, nil
+	return StaleCount{Stale: 2, Total: 5, Missing: 1, Oldest: &old, Method: MethodExact}, nil
 }
 
 type planner struct{}
@@ -251,5 +251,55 @@ func TestRetentionIsCountedWhereTheSourceCan(t *testing.T) {
 		if q.Unit == "" && len(q.Conditions) > 0 {
 			t.Errorf("a table's query lacks its unit: %+v", q)
 		}
+	}
+}
+
+// consentPlanner plans a retention job and a consent job for every table, and nothing for folders.
+type consentPlanner struct{}
+
+func (consentPlanner) Plan(container string, cols []Column) []RetentionJob {
+	if len(cols) == 0 {
+		return nil
+	}
+	ret := planner{}.Plan(container, cols)
+	cut := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	return append(ret, RetentionJob{Kind: KindConsent, Rule: "consent-refresh", RecordType: "Consent", Field: "Email",
+		Period: "P24M", Query: StaleQuery{Conditions: []Condition{{Field: "Email", Cutoff: cut}}}})
+}
+
+func (consentPlanner) PlanFolder(string) []RetentionJob { return nil }
+
+func TestConsentLinesAreCountedApartFromRetention(t *testing.T) {
+	src := &counting{fake: fake{name: "share", units: []string{"a.csv", "b.csv"}}}
+	inv, err := Run(context.Background(), []Source{src}, Options{Engine: engine(t), Clock: fixedClock, Retention: consentPlanner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range inv.Retention {
+		got = append(got, fmt.Sprintf("%s %q %s %s %d/%d missing %d", r.Container, r.Kind, r.Rule, r.Cutoff, r.StaleRows, r.TotalRows, r.MissingRows))
+	}
+	want := []string{
+		`a.csv "" tenancy-file 2020-01-01 2/5 missing 0`, // an empty date on a retention line is an open record
+		`a.csv "consent" consent-refresh 2024-01-02 2/5 missing 1`,
+		`b.csv "" tenancy-file 2020-01-01 2/5 missing 0`,
+		`b.csv "consent" consent-refresh 2024-01-02 2/5 missing 1`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("register:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	s := inv.Summary
+	if s.RetentionChecked != 2 || s.RetentionBreaches != 2 || s.StaleRows != 4 {
+		t.Errorf("retention summary counts consent: checked %d, breaches %d, stale %d", s.RetentionChecked, s.RetentionBreaches, s.StaleRows)
+	}
+	if s.ConsentDue != 4 || s.ConsentMissing != 2 {
+		t.Errorf("consent summary: due %d, missing %d; want 4 and 2", s.ConsentDue, s.ConsentMissing)
+	}
+	b, err := json.Marshal(inv.Retention[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"kind"`) || strings.Contains(string(b), `"missing_rows"`) {
+		t.Errorf("a retention line carries consent keys: %s", b)
 	}
 }

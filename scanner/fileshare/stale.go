@@ -315,7 +315,7 @@ func (s *Source) countTable(ctx context.Context, q scanner.StaleQuery) (scanner.
 }
 
 func tableCount(res sheet.CountResult) scanner.StaleCount {
-	c := scanner.StaleCount{Stale: res.Stale, Total: res.Total, Method: scanner.MethodExact}
+	c := scanner.StaleCount{Stale: res.Stale, Total: res.Total, Missing: res.Missing, Method: scanner.MethodExact}
 	if !res.Oldest.IsZero() {
 		o := res.Oldest
 		c.Oldest = &o

@@ -315,3 +315,28 @@ func TestCountStaleFoldersNotesLinksAndUnlistableFolders(t *testing.T) {
 		t.Errorf("unlistable subfolder: %+v", c)
 	}
 }
+
+func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
+	s := New(tableTree(t), Options{AsOf: runDate})
+	tests := []struct {
+		name    string
+		q       scanner.StaleQuery
+		missing int64
+	}{
+		{name: "counts the CSV row with an empty date and not the unreadable one",
+			q: scanner.StaleQuery{Unit: "housing/former.csv", Container: "housing/former.csv", Conditions: endBefore("2020-03-01"), Hold: holdYes}, missing: 1},
+		{name: "counts the xlsx row with an empty date cell",
+			q: scanner.StaleQuery{Unit: "housing/book.xlsx", Container: "housing/book.xlsx!Former", Conditions: endBefore("2020-03-01")}, missing: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.CountStale(context.Background(), tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Missing != tc.missing {
+				t.Errorf("missing %d, want %d", got.Missing, tc.missing)
+			}
+		})
+	}
+}

@@ -93,6 +93,7 @@ type stalePlan struct {
 	held   string // 1 for a row under legal hold; "" without a hold
 	oldest string // the first condition's date
 	unread string // 1 for a row with a date present but unreadable; "" when none can be
+	absent string // 1 for a row whose first condition's date is missing (NULL or blank text)
 	stArgs []any  // arguments of stale
 	hArgs  []any  // arguments of held
 	text   []string
@@ -136,6 +137,10 @@ func planStale(t *table, q scanner.StaleQuery) (*stalePlan, error) {
 		}
 		if i == 0 {
 			p.oldest = date
+			p.absent = id + " IS NULL"
+			if len(p.text) > 0 && p.text[0] == col.name {
+				p.absent = fmt.Sprintf("(%s IS NULL OR TRIM(%s) = '')", id, id)
+			}
 		}
 	}
 	p.stale = strings.Join(stale, " AND ")
@@ -205,10 +210,11 @@ func (p *stalePlan) countSQL() (string, []any) {
 	if p.held != "" {
 		held = p.held
 	}
-	inner := fmt.Sprintf("SELECT (%s) AS s, (%s) AS h, %s AS d, (%s) AS u FROM %s", p.stale, held, p.oldest, p.unread, p.from)
+	inner := fmt.Sprintf("SELECT (%s) AS s, (%s) AS h, %s AS d, (%s) AS u, (%s) AS m FROM %s", p.stale, held, p.oldest, p.unread, p.absent, p.from)
 	q := "SELECT COUNT(*), COALESCE(SUM(CASE WHEN s AND NOT h THEN 1 ELSE 0 END), 0), " +
 		"MIN(CASE WHEN s AND NOT h THEN d END), COALESCE(SUM(CASE WHEN u THEN 1 ELSE 0 END), 0), " +
-		"COALESCE(SUM(CASE WHEN s AND h THEN 1 ELSE 0 END), 0) FROM (" + inner + ") AS x"
+		"COALESCE(SUM(CASE WHEN s AND h THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m THEN 1 ELSE 0 END), 0) " +
+		"FROM (" + inner + ") AS x"
 	return q, append(append([]any{}, p.stArgs...), p.hArgs...)
 }
 
@@ -262,7 +268,10 @@ func (s *Source) countExact(ctx context.Context, p *stalePlan) (scanner.StaleCou
 			if unread, err = strconv.ParseInt(string(r[3]), 10, 64); err != nil {
 				return err
 			}
-			held, err = strconv.ParseInt(string(r[4]), 10, 64)
+			if held, err = strconv.ParseInt(string(r[4]), 10, 64); err != nil {
+				return err
+			}
+			n.Missing, err = strconv.ParseInt(string(r[5]), 10, 64)
 			return err
 		}, args...)
 		if err == nil && rows != 1 {

@@ -115,6 +115,7 @@ type stalePlan struct {
 	held   string // true for a row under legal hold; "" without a hold
 	oldest string // the first condition's date, for the oldest stale record
 	unread string // true for a row with a date present but unreadable; "" when none can be
+	absent string // true for a row whose first condition's date is missing (NULL or blank text)
 	args   []any
 	text   []string // fields whose dates are stored as text
 }
@@ -161,6 +162,10 @@ func planStale(rel *relation, q scanner.StaleQuery) (*stalePlan, error) {
 		}
 		if i == 0 {
 			p.oldest = date
+			p.absent = id + " IS NULL"
+			if len(p.text) > 0 && p.text[0] == col.name {
+				p.absent = fmt.Sprintf("(%s IS NULL OR pg_catalog.btrim(%s::pg_catalog.text) = '')", id, id)
+			}
 		}
 	}
 	p.stale = strings.Join(stale, " AND ")
@@ -226,7 +231,8 @@ func validDate(y, m, d string) string {
 		`THEN pg_catalog.make_date(%[1]s, %[2]s, %[3]s) END END`, y, m, d)
 }
 
-// countSQL is the one aggregate: total, stale, oldest stale date, unreadable dates, stale but held.
+// countSQL is the one aggregate: total, stale, oldest stale date, unreadable dates, stale but held, and rows
+// with no first date (for consent, the records with no consent recorded).
 func (p *stalePlan) countSQL() string {
 	stale := p.stale
 	heldStale := "0::int8"
@@ -238,8 +244,8 @@ func (p *stalePlan) countSQL() string {
 	if p.unread != "" {
 		unread = fmt.Sprintf("count(*) FILTER (WHERE %s)", p.unread)
 	}
-	return fmt.Sprintf("SELECT count(*), count(*) FILTER (WHERE %s), min(%s) FILTER (WHERE %s), %s, %s FROM %s",
-		stale, p.oldest, stale, unread, heldStale, p.from)
+	return fmt.Sprintf("SELECT count(*), count(*) FILTER (WHERE %s), min(%s) FILTER (WHERE %s), %s, %s, count(*) FILTER (WHERE %s) FROM %s",
+		stale, p.oldest, stale, unread, heldStale, p.absent, p.from)
 }
 
 func (p *stalePlan) where() string {
@@ -258,7 +264,7 @@ func (s *Source) countExact(ctx context.Context, conn *pgx.Conn, p *stalePlan) (
 		s.onQuery(q)
 	}
 	err := s.readOnly(ctx, conn, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, q, p.args...).Scan(&n.Total, &n.Stale, &oldest, &unread, &held)
+		return tx.QueryRow(ctx, q, p.args...).Scan(&n.Total, &n.Stale, &oldest, &unread, &held, &n.Missing)
 	})
 	if err != nil {
 		return scanner.StaleCount{}, err

@@ -337,3 +337,36 @@ func TestCountStaleRunsReadOnlyWithBoundParametersAndQuotedNames(t *testing.T) {
 		}
 	}
 }
+
+func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
+	scanDSN := newStaleFixture(t)
+	s, err := New("ret", scanDSN, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cases := []struct {
+		name    string
+		conds   []scanner.Condition
+		missing int64
+	}{
+		{name: "a NULL date is missing", conds: []scanner.Condition{cond("end_date", "2020-03-01")}, missing: 1},
+		{name: "a NULL timestamptz is missing", conds: []scanner.Condition{cond("ended_at", "2020-03-01")}, missing: 1},
+		{name: "NULL and empty text are missing but garbage text is not", conds: []scanner.Condition{cond("end_text", "2020-03-01")}, missing: 2},
+		{name: "only the first condition's field counts",
+			conds: []scanner.Condition{cond("turns25", "2016-01-01"), cond("closed", "2016-01-01")}, missing: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			got, err := s.CountStale(ctx, scanner.StaleQuery{Container: "ret.tenancies", Unit: "ret.tenancies", Conditions: c.conds})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Missing != c.missing || got.Total != 9 {
+				t.Errorf("missing %d of %d, want %d of 9", got.Missing, got.Total, c.missing)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ type CountResult struct {
 	Unreadable int64     // rows with a condition cell that is not empty and could not be read as a date
 	Held       int64     // rows past every cutoff but under the hold, so not counted as stale
 	Skipped    int64     // CSV records that could not be parsed at all (counted in Total, never stale)
+	Missing    int64     // rows whose first condition's cell is empty (for consent: no consent recorded)
 	Encoding   string    // CSV only, as Table.Encoding
 	Delimiter  rune      // CSV only
 }
@@ -189,6 +190,9 @@ func (c *counter) judge(cells []string) {
 	for i, col := range c.cols {
 		v := cell(col)
 		if v == "" {
+			if i == 0 {
+				c.res.Missing++
+			}
 			open = true
 			continue
 		}

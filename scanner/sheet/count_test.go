@@ -186,6 +186,9 @@ func TestCountCSVCountsKnownRegister(t *testing.T) {
 			if res.Stale != tc.wantStale || res.Total != 12 || res.Unreadable != 2 || res.Held != tc.wantHeld {
 				t.Errorf("stale %d total %d unreadable %d held %d; want %d 12 2 %d", res.Stale, res.Total, res.Unreadable, res.Held, tc.wantStale, tc.wantHeld)
 			}
+			if res.Missing != 1 { // T03: no end date; "tbc" is unreadable, not missing
+				t.Errorf("missing %d, want 1", res.Missing)
+			}
 			if got := res.Oldest.Format(time.DateOnly); (tc.wantOldest == "") != res.Oldest.IsZero() || (tc.wantOldest != "" && got != tc.wantOldest) {
 				t.Errorf("oldest %s, want %q", got, tc.wantOldest)
 			}

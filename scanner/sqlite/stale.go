@@ -98,7 +98,7 @@ func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQu
 	}
 	var stale, unread, numeric []string
 	var args []any
-	var oldest string
+	var oldest, absent string
 	for i, c := range q.Conditions {
 		if _, ok := types[c.Field]; !ok {
 			return scanner.StaleCount{}, refused("table main.%s has no column %q", table, c.Field)
@@ -110,6 +110,7 @@ func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQu
 		date := valueDate(id)
 		if i == 0 {
 			oldest = date
+			absent = fmt.Sprintf("(%s IS NULL OR (typeof(%s) = 'text' AND trim(%s) = ''))", id, id, id)
 		}
 		stale = append(stale, date+" < ?")
 		args = append(args, c.Cutoff.UTC().Format(time.DateOnly))
@@ -131,16 +132,16 @@ func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQu
 		held = fmt.Sprintf("coalesce(lower(CAST(%s AS TEXT)) IN (%s), 0)", quote(h.Field), strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", "))
 	}
 	query := fmt.Sprintf(`SELECT count(*), coalesce(sum(s AND NOT h), 0), min(CASE WHEN s AND NOT h THEN d END),
-		coalesce(sum(u), 0), coalesce(sum(s AND h), 0), coalesce(sum(u AND n), 0)
-		FROM (SELECT (%s) AS s, (%s) AS h, %s AS d, (%s) AS u, (%s) AS n FROM %s)`,
-		strings.Join(stale, " AND "), held, oldest, strings.Join(unread, " OR "), strings.Join(numeric, " OR "), quote(table))
+		coalesce(sum(u), 0), coalesce(sum(s AND h), 0), coalesce(sum(u AND n), 0), coalesce(sum(m), 0)
+		FROM (SELECT (%s) AS s, (%s) AS h, %s AS d, (%s) AS u, (%s) AS n, (%s) AS m FROM %s)`,
+		strings.Join(stale, " AND "), held, oldest, strings.Join(unread, " OR "), strings.Join(numeric, " OR "), absent, quote(table))
 	n := scanner.StaleCount{Method: scanner.MethodExact}
 	var first sql.NullString
 	var unreadN, heldN, numericN int64
 	rows := 0
 	err = qr.each(ctx, query, args, func(r *sql.Rows) error {
 		rows++
-		return r.Scan(&n.Total, &n.Stale, &first, &unreadN, &heldN, &numericN)
+		return r.Scan(&n.Total, &n.Stale, &first, &unreadN, &heldN, &numericN, &n.Missing)
 	})
 	if err != nil {
 		return scanner.StaleCount{}, err

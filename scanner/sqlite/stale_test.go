@@ -264,3 +264,28 @@ func digits(s string) bool {
 	}
 	return s != ""
 }
+
+func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
+	s := newSource(t, staleFixture(t), Options{})
+	cases := []struct {
+		name    string
+		conds   []scanner.Condition
+		missing int64
+	}{
+		{name: "a NULL date is missing", conds: []scanner.Condition{cond("end_date", "2020-03-01")}, missing: 1},
+		{name: "NULL and empty text are missing but garbage text is not", conds: []scanner.Condition{cond("end_text", "2020-03-01")}, missing: 2},
+		{name: "only the first condition's field counts",
+			conds: []scanner.Condition{cond("turns25", "2016-01-01"), cond("closed", "2016-01-01")}, missing: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: "main.tenancies", Unit: "main.tenancies", Conditions: c.conds})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Missing != c.missing {
+				t.Errorf("missing %d, want %d", got.Missing, c.missing)
+			}
+		})
+	}
+}
