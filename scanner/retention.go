@@ -112,3 +112,19 @@ type RetentionResult struct {
 	Note        string     `json:"note,omitempty"`
 	Error       string     `json:"error,omitempty"` // why it could not be counted
 }
+
+// CountError is a stale count that failed: the inventory reason (timeout, permission_denied, read_error, ...)
+// and a detail that never holds a value of the data. Its text begins with the reason.
+type CountError struct {
+	reason, detail string
+	cause          error // only a context error: drivers' errors may quote data
+}
+
+// NewCountError builds a CountError; cause, if any, must be a context error.
+func NewCountError(reason, detail string, cause error) *CountError {
+	return &CountError{reason: reason, detail: detail, cause: cause}
+}
+
+func (e *CountError) Error() string  { return e.reason + ": " + e.detail }
+func (e *CountError) Reason() string { return e.reason }
+func (e *CountError) Unwrap() error  { return e.cause }

@@ -34,7 +34,7 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 	}
 	p, err := planStale(t, q)
 	if err != nil {
-		return scanner.StaleCount{}, &countError{reason: scanner.ReasonReadError, detail: err.Error()}
+		return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonReadError, err.Error(), nil)
 	}
 	n, err := s.countExact(ctx, p)
 	if err != nil && ctx.Err() == nil {
@@ -47,23 +47,13 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 	}
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
-			return scanner.StaleCount{}, &countError{reason: scanner.ReasonCancelled, detail: "the scan was cancelled", cause: cerr}
+			return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonCancelled, "the scan was cancelled", cerr)
 		}
 		reason, detail := classify(err, s.scrub)
-		return scanner.StaleCount{}, &countError{reason: reason, detail: detail}
+		return scanner.StaleCount{}, scanner.NewCountError(reason, detail, nil)
 	}
 	return n, nil
 }
-
-// countError is a failed count: Error gives "reason: detail", Reason the inventory reason alone.
-type countError struct {
-	reason, detail string
-	cause          error // only a context error: driver errors may quote data
-}
-
-func (e *countError) Error() string  { return e.reason + ": " + e.detail }
-func (e *countError) Reason() string { return e.reason }
-func (e *countError) Unwrap() error  { return e.cause }
 
 // tableFor finds the listed table; a count asked before any listing lists first.
 func (s *Source) tableFor(ctx context.Context, name string) (*table, error) {
@@ -73,14 +63,14 @@ func (s *Source) tableFor(ctx context.Context, name string) (*table, error) {
 	if t == nil && !listed {
 		if err := s.Units(ctx, func(scanner.Unit) error { return nil }); err != nil {
 			reason, detail := classify(err, s.scrub)
-			return nil, &countError{reason: reason, detail: detail, cause: ctx.Err()}
+			return nil, scanner.NewCountError(reason, detail, ctx.Err())
 		}
 		s.mu.Lock()
 		t = s.tables[name]
 		s.mu.Unlock()
 	}
 	if t == nil {
-		return nil, &countError{reason: scanner.ReasonReadError, detail: fmt.Sprintf("table %s was not in the listing", name)}
+		return nil, scanner.NewCountError(scanner.ReasonReadError, fmt.Sprintf("table %s was not in the listing", name), nil)
 	}
 	return t, nil
 }

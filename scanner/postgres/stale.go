@@ -36,7 +36,7 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 	}
 	p, err := planStale(rel, q)
 	if err != nil {
-		return scanner.StaleCount{}, &countError{reason: scanner.ReasonReadError, detail: err.Error()}
+		return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonReadError, err.Error(), nil)
 	}
 	conn, err := s.pool.acquire(ctx)
 	if err != nil {
@@ -64,7 +64,7 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 // countFailed turns a driver error into a classified error, as Sample would record it.
 func (s *Source) countFailed(ctx context.Context, conn *pgx.Conn, err error) error {
 	if ctx.Err() != nil {
-		return &countError{reason: scanner.ReasonCancelled, detail: "the scan was cancelled", cause: ctx.Err()}
+		return scanner.NewCountError(scanner.ReasonCancelled, "the scan was cancelled", ctx.Err())
 	}
 	reason, detail := s.classify(err)
 	if conn != nil && conn.IsClosed() {
@@ -73,18 +73,8 @@ func (s *Source) countFailed(ctx context.Context, conn *pgx.Conn, err error) err
 	if reason == scanner.ReasonConnectionLost {
 		s.pool.markLost()
 	}
-	return &countError{reason: reason, detail: detail}
+	return scanner.NewCountError(reason, detail, nil)
 }
-
-// countError is a failed count: Error gives "reason: detail", Reason the inventory reason alone.
-type countError struct {
-	reason, detail string
-	cause          error // only a context error: driver errors may carry data in their fields
-}
-
-func (e *countError) Error() string  { return e.reason + ": " + e.detail }
-func (e *countError) Reason() string { return e.reason }
-func (e *countError) Unwrap() error  { return e.cause }
 
 // relationFor finds the listed relation; a count asked before any listing lists first.
 func (s *Source) relationFor(ctx context.Context, name string) (*relation, error) {
@@ -93,17 +83,17 @@ func (s *Source) relationFor(ctx context.Context, name string) (*relation, error
 	s.mu.Unlock()
 	if rel == nil && !listed {
 		if err := s.Units(ctx, func(scanner.Unit) error { return nil }); err != nil {
-			return nil, &countError{reason: scanner.ReasonReadError, detail: err.Error(), cause: ctx.Err()}
+			return nil, scanner.NewCountError(scanner.ReasonReadError, err.Error(), ctx.Err())
 		}
 		s.mu.Lock()
 		rel = s.rels[name]
 		s.mu.Unlock()
 	}
 	if rel == nil {
-		return nil, &countError{reason: scanner.ReasonReadError, detail: fmt.Sprintf("table %s was not in the listing", name)}
+		return nil, scanner.NewCountError(scanner.ReasonReadError, fmt.Sprintf("table %s was not in the listing", name), nil)
 	}
 	if !rel.usable {
-		return nil, &countError{reason: scanner.ReasonPermissionDenied, detail: "no USAGE privilege on the schema"}
+		return nil, scanner.NewCountError(scanner.ReasonPermissionDenied, "no USAGE privilege on the schema", nil)
 	}
 	return rel, nil
 }

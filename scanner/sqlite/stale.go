@@ -33,23 +33,23 @@ import (
 // has a Reason method; it never holds a value of the data.
 func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.StaleCount, error) {
 	if cerr := ctx.Err(); cerr != nil {
-		return scanner.StaleCount{}, &countError{reason: scanner.ReasonCancelled, detail: "the scan was cancelled", cause: cerr}
+		return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonCancelled, "the scan was cancelled", cerr)
 	}
 	db, err := s.conn(ctx)
 	if err != nil {
-		return scanner.StaleCount{}, &countError{reason: reason(err), detail: err.Error()}
+		return scanner.StaleCount{}, scanner.NewCountError(reason(err), err.Error(), nil)
 	}
 	table, ok := strings.CutPrefix(q.Container, "main.")
 	if !ok {
-		return scanner.StaleCount{}, &countError{reason: scanner.ReasonReadError, detail: "not a table of the main schema"}
+		return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonReadError, "not a table of the main schema", nil)
 	}
 	qr := querier{db: db, timeout: s.opt.StatementTimeout}
 	n, err := countStale(ctx, qr, table, q)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
-			return scanner.StaleCount{}, &countError{reason: scanner.ReasonCancelled, detail: "the scan was cancelled", cause: cerr}
+			return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonCancelled, "the scan was cancelled", cerr)
 		}
-		var ce *countError
+		var ce *scanner.CountError
 		if errors.As(err, &ce) {
 			return scanner.StaleCount{}, ce
 		}
@@ -58,23 +58,13 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 			detail = "the count did not finish within the statement timeout of " + s.opt.StatementTimeout.String() +
 				" (SQLite has no planner statistics to estimate from)"
 		}
-		return scanner.StaleCount{}, &countError{reason: reason(err), detail: detail}
+		return scanner.StaleCount{}, scanner.NewCountError(reason(err), detail, nil)
 	}
 	return n, nil
 }
 
-// countError is a failed count: Error gives "reason: detail", Reason the inventory reason alone.
-type countError struct {
-	reason, detail string
-	cause          error // only a context error
-}
-
-func (e *countError) Error() string  { return e.reason + ": " + e.detail }
-func (e *countError) Reason() string { return e.reason }
-func (e *countError) Unwrap() error  { return e.cause }
-
 func refused(format string, args ...any) error {
-	return &countError{reason: scanner.ReasonReadError, detail: fmt.Sprintf(format, args...)}
+	return scanner.NewCountError(scanner.ReasonReadError, fmt.Sprintf(format, args...), nil)
 }
 
 func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQuery) (scanner.StaleCount, error) {
