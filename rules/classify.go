@@ -47,6 +47,8 @@ const (
 	// PersonalThreshold is the confidence from which a field counts as personal data.
 	PersonalThreshold = 0.5
 	maxExamples       = 3
+	maxMemoEntries    = 2048 // distinct values remembered per column
+	maxMemoValue      = 64   // longer values are rarely repeated
 	maxMaskTries      = 16
 	maxFieldExamples  = 5
 )
@@ -67,6 +69,7 @@ type acc struct {
 	touched  []int
 	freeText bool
 	notes    []string
+	rec      *[]op // while set, evidence is also recorded for the column's memo
 }
 
 func (e *Engine) newAcc(field string) *acc {
@@ -102,6 +105,42 @@ func (a *acc) example(ev *ruleEv, raw string) {
 }
 
 // hit records one matching value for rule c. cell numbers the value so a column counts values, not matches.
+// What a value did to the evidence, so a repeated value in a column can be replayed instead of scanned again.
+const (
+	opHit = iota
+	opWeak
+	opUnconfirmed
+)
+
+type op struct {
+	kind uint8
+	c    *compiled
+	raw  string
+}
+
+// do applies one piece of evidence and, while a column's values are being memoised, records it.
+func (a *acc) do(kind uint8, c *compiled, cell int, raw string) {
+	if a.rec != nil {
+		*a.rec = append(*a.rec, op{kind, c, raw})
+	}
+	a.apply(op{kind, c, raw}, cell)
+}
+
+func (a *acc) apply(o op, cell int) {
+	switch o.kind {
+	case opHit:
+		a.hit(o.c, cell, o.raw)
+	case opWeak:
+		ev := a.touch(o.c)
+		ev.weak++
+		a.example(ev, o.raw)
+	case opUnconfirmed:
+		ev := a.touch(o.c)
+		ev.unconfirmed++
+		a.example(ev, o.raw)
+	}
+}
+
 func (a *acc) hit(c *compiled, cell int, raw string) {
 	ev := a.touch(c)
 	if a.freeText || ev.lastCell != cell {
@@ -146,36 +185,32 @@ func (a *acc) feed(s string, cell int, text bool) {
 		if h.Detector == "" {
 			for _, c := range e.phrases[h.Phrase].term {
 				if !voided(c, h) {
-					a.hit(c, cell, raw)
+					a.do(opHit, c, cell, raw)
 				}
 			}
 			continue
 		}
 		for _, c := range e.byDet[h.Detector] {
 			if h.Weak {
-				ev := a.touch(c)
-				ev.weak++
-				a.example(ev, raw)
+				a.do(opWeak, c, cell, raw)
 				continue
 			}
 			if c.NeedsContext && !a.ev[c.idx].name && !contextNear(e, c, h, hits) {
-				ev := a.touch(c)
-				ev.unconfirmed++
-				a.example(ev, raw)
+				a.do(opUnconfirmed, c, cell, raw)
 				continue
 			}
-			a.hit(c, cell, raw)
+			a.do(opHit, c, cell, raw)
 		}
 	}
 
 	if !text && len(s) <= 2*e.maxAnswer+8 {
 		norm := detectors.NormaliseValue(s)
 		for _, c := range e.values[norm] {
-			a.hit(c, cell, s)
+			a.do(opHit, c, cell, s)
 		}
 		for _, c := range e.weak[norm] {
 			if a.ev[c.idx].name {
-				a.hit(c, cell, s)
+				a.do(opHit, c, cell, s)
 			}
 		}
 	}
@@ -198,7 +233,7 @@ func (a *acc) feed(s string, cell int, text bool) {
 				continue
 			}
 			for m != nil {
-				a.hit(c, cell, m.String())
+				a.do(opHit, c, cell, m.String())
 				if !a.freeText {
 					break
 				}
@@ -261,11 +296,29 @@ func (e *Engine) Column(name string, values []string) Finding {
 		}
 	}
 	a.freeText = looksLikeProse(values)
+	// Columns repeat themselves (statuses, categories, answer lists): a value seen before replays the evidence
+	// it gave, instead of being scanned again. What a cell gives depends only on the cell and the field's
+	// name, so the replay is exact. The memo is bounded in entries and value length.
+	memo := map[string][]op{}
 	for i, v := range values {
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		a.feed(v, i, a.freeText)
+		if ops, ok := memo[v]; ok {
+			for _, o := range ops {
+				a.apply(o, i)
+			}
+			continue
+		}
+		if a.freeText || len(v) > maxMemoValue || len(memo) >= maxMemoEntries {
+			a.feed(v, i, a.freeText)
+			continue
+		}
+		var ops []op
+		a.rec = &ops
+		a.feed(v, i, false)
+		a.rec = nil
+		memo[v] = ops
 	}
 	return a.finish(len(values), nonEmpty, coded(values))
 }
