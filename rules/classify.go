@@ -310,7 +310,7 @@ func (e *Engine) Column(name string, values []string) Finding {
 			}
 			continue
 		}
-		if a.freeText || len(v) > maxMemoValue || len(memo) >= maxMemoEntries {
+		if a.freeText || e.noMemo || len(v) > maxMemoValue || len(memo) >= maxMemoEntries {
 			a.feed(v, i, a.freeText)
 			continue
 		}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -284,5 +285,27 @@ func TestEvidenceNeverHoldsRawValues(t *testing.T) {
 	}
 	if len(g.Evidence.Examples) == 0 {
 		t.Error("no masked examples captured")
+	}
+}
+
+func TestColumnMemoChangesNothing(t *testing.T) {
+	e := defaultEngine(t)
+	cols := map[string][]string{
+		"ethnicity":  {"White British", "Pakistani", "White British", "Black Caribbean", "White British", "Indian", "Pakistani"},
+		"contact":    {"07700 900123", "jane@example.org", "07700 900123", "n/a", "jane@example.org", "943 476 5919", "943 476 5919"},
+		"nhs_no":     {"943 476 5919", "943 476 5919", "401 023 2137", "", "943 476 5919"},
+		"reason":     append(slices.Repeat([]string{"Overcrowding"}, 20), "Medical grounds: epilepsy", "Medical grounds: epilepsy"),
+		"tenant":     {"Jane Smith", "Amir Khan", "Jane Smith", "Mrs Okafor", "Jane Smith"},
+		"dob":        {"01/02/1980", "01/02/1980", "12/12/1950"},
+		"passport_x": {"302519847", "302519847", "AB1234567"},
+	}
+	for name, vals := range cols {
+		memo := e.Column(name, vals)
+		e.noMemo = true
+		plain := e.Column(name, vals)
+		e.noMemo = false
+		if !reflect.DeepEqual(memo, plain) {
+			t.Errorf("%s: with the memo %+v\nwithout %+v", name, memo, plain)
+		}
 	}
 }
