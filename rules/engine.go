@@ -29,7 +29,7 @@ type Engine struct {
 	byDet   map[string][]*compiled
 	values  map[string][]*compiled // normalised answer -> rules
 	weak    map[string][]*compiled
-	noMemo bool // tests: scan every cell, to check the memo changes nothing
+	noMemo  bool // tests: scan every cell, to check the memo changes nothing
 
 	// maxAnswer is the longest answer in values and weak: a longer cell (after trimming separators, at most
 	// twice as long) cannot be one, and is not normalised.
