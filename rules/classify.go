@@ -49,6 +49,7 @@ const (
 	maxExamples       = 3
 	maxMemoEntries    = 2048 // distinct values remembered per column
 	maxMemoValue      = 64   // longer values are rarely repeated
+	memoTrial         = 256  // distinct values after which a column with few repeats stops memoising
 	maxMaskTries      = 16
 	maxFieldExamples  = 5
 )
@@ -299,18 +300,26 @@ func (e *Engine) Column(name string, values []string) Finding {
 	// Columns repeat themselves (statuses, categories, answer lists): a value seen before replays the evidence
 	// it gave, instead of being scanned again. What a cell gives depends only on the cell and the field's
 	// name, so the replay is exact. The memo is bounded in entries and value length.
+	// A column that turns out to hold mostly distinct values (identifiers, amounts) stops using it early.
 	memo := map[string][]op{}
+	useMemo, replays := !a.freeText && !e.noMemo, 0
 	for i, v := range values {
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		if ops, ok := memo[v]; ok {
-			for _, o := range ops {
-				a.apply(o, i)
+		if useMemo {
+			if ops, ok := memo[v]; ok {
+				replays++
+				for _, o := range ops {
+					a.apply(o, i)
+				}
+				continue
 			}
-			continue
+			if len(memo) == memoTrial && replays*4 < memoTrial {
+				useMemo = false
+			}
 		}
-		if a.freeText || e.noMemo || len(v) > maxMemoValue || len(memo) >= maxMemoEntries {
+		if !useMemo || len(v) > maxMemoValue || len(memo) >= maxMemoEntries {
 			a.feed(v, i, a.freeText)
 			continue
 		}
