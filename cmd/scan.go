@@ -374,9 +374,13 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 	fmt.Fprintf(w, "  special category (Art.9): %d%s\n", s.SpecialFields, byClass(s.SpecialByCategory))
 	fmt.Fprintf(w, "  criminal offence (Art.10): %d\n", s.CriminalFields)
 	fmt.Fprintf(w, "  could not read:           %d%s\n", s.Unreadable, byClass(s.UnreadableByReason))
-	if s.RetentionChecked > 0 {
-		fmt.Fprintf(w, "  past retention:           %d records in %d of %d places checked (as of %s)\n",
+	if s.RetentionChecked+s.RetentionUncounted > 0 {
+		line := fmt.Sprintf("  past retention:           %d records in %d of %d places counted (as of %s)",
 			s.StaleRows, s.RetentionBreaches, s.RetentionChecked, inv.Settings.AsOf)
+		if s.RetentionUncounted > 0 {
+			line += fmt.Sprintf("; %d more matched a rule but could not be counted (see retention[].error)", s.RetentionUncounted)
+		}
+		fmt.Fprintln(w, line)
 		for _, r := range inv.Retention {
 			if r.StaleRows > 0 && !r.Held && r.Kind != scanner.KindConsent {
 				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", printable(r.Container), r.StaleRows, r.TotalRows,

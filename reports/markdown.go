@@ -236,8 +236,13 @@ func (m *md) retention(inv *scanner.Inventory) {
 	m.p("")
 	var breaches, checked int
 	var stale int64
+	uncounted := 0
 	for _, r := range inv.Retention {
-		if !isConsent(r) {
+		switch {
+		case isConsent(r):
+		case r.Method == "" && !r.Held:
+			uncounted++
+		default:
 			checked++
 		}
 		if isBreach(r) {
@@ -252,13 +257,20 @@ func (m *md) retention(inv *scanner.Inventory) {
 			m.p("")
 		}()
 	}
+	if uncounted > 0 {
+		defer func() {
+			m.p("%s matched a retention rule but could not be counted; nothing is known about them.",
+				plural(uncounted, "place", "places"))
+			m.p("")
+		}()
+	}
 	if breaches == 0 {
-		m.p("No records past their retention period in the %s checked (as of %s).",
+		m.p("No records past their retention period in the %s counted (as of %s).",
 			plural(checked, "place", "places"), text(inv.Settings.AsOf))
 		m.p("")
 		return
 	}
-	m.p("%s past their retention period in %s of %s checked (as of %s; the schedule is a default the DPO must confirm):",
+	m.p("%s past their retention period in %s of %s counted (as of %s; the schedule is a default the DPO must confirm):",
 		plural(int(stale), "record", "records"), num(breaches), plural(checked, "place", "places"),
 		text(inv.Settings.AsOf))
 	m.p("")

@@ -60,11 +60,12 @@ type Summary struct {
 	SpecialByCategory  map[string]int `json:"special_category_by_class"`
 	Unreadable         int            `json:"unreadable"`
 	UnreadableByReason map[string]int `json:"unreadable_by_reason"`
-	RetentionChecked   int            `json:"retention_checked"`  // containers and rules checked
-	RetentionBreaches  int            `json:"retention_breaches"` // of those, holding stale records
-	StaleRows          int64          `json:"stale_rows"`         // stale records (or files) in all
-	ConsentDue         int64          `json:"consent_due"`        // records whose consent is past its period
-	ConsentMissing     int64          `json:"consent_missing"`    // records with no consent date, where consent is the basis
+	RetentionChecked   int            `json:"retention_checked"`     // containers counted against their rule
+	RetentionUncounted int            `json:"retention_not_counted"` // matched a rule but could not be counted
+	RetentionBreaches  int            `json:"retention_breaches"`    // of those counted, holding stale records
+	StaleRows          int64          `json:"stale_rows"`            // stale records (or files) in all
+	ConsentDue         int64          `json:"consent_due"`           // records whose consent is past its period
+	ConsentMissing     int64          `json:"consent_missing"`       // records with no consent date, where consent is the basis
 	DurationSeconds    float64        `json:"duration_seconds"`
 }
 
@@ -246,6 +247,10 @@ func (inv *Inventory) Recount() {
 				s.ConsentDue += r.StaleRows
 				s.ConsentMissing += r.MissingRows
 			}
+			continue
+		}
+		if r.Method == "" && !r.Held {
+			s.RetentionUncounted++ // matched a rule, not counted: never "checked and fine"
 			continue
 		}
 		s.RetentionChecked++

@@ -23,6 +23,10 @@ type StaleQuery struct {
 	Conditions []Condition // ANDed; empty for modification times
 	Cutoff     time.Time   // for modification times only
 	Hold       *Hold       // rows under legal hold are never stale
+	// Exclude, for modification times only, lists files (unit names) and folders (ending in "/") under
+	// Container that are judged elsewhere: files whose records were counted row by row, subfolders under
+	// another rule. They are left out of the count.
+	Exclude []string
 }
 
 // Condition is one date field that must be set and earlier than Cutoff (UTC midnight of the cutoff day: a

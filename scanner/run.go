@@ -308,7 +308,8 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	counter, _ := src.(StaleCounter)
-	var folders []string // of the units listed, for retention by modification time
+	var folders []string            // of the units listed, for retention by modification time
+	rowCounted := map[string]bool{} // units whose records were counted row by row
 	listErr := src.Units(gctx, func(u Unit) error {
 		if err := gctx.Err(); err != nil {
 			return err
@@ -325,7 +326,13 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 					if counter == nil && !j.Held && j.Problem == "" {
 						j.Problem = "not counted: this kind of source cannot count stale records yet"
 					}
-					sk.send(result{retention: countStale(gctx, counter, info.Name, j)})
+					r := countStale(gctx, counter, info.Name, j)
+					if r.Method == MethodExact || r.Method == MethodEstimate {
+						mu.Lock()
+						rowCounted[u.Name] = true // its records were counted: its file is not judged by date too
+						mu.Unlock()
+					}
+					sk.send(result{retention: r})
 				}
 			}
 			if err != nil {
@@ -349,6 +356,11 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 	if counter != nil && planner != nil && info.Kind == "files" && listErr == nil && ctx.Err() == nil {
 		// Folders are judged by their files' modification times, once every file has been seen. A folder under
 		// one that already matched the same rule is left to it, so no file is counted twice for a rule.
+		type folderJob struct {
+			dir string
+			job RetentionJob
+		}
+		var jobs []folderJob
 		matched := map[string][]string{} // rule -> folders
 		for _, dir := range folderSet(folders) {
 			for _, j := range planner.PlanFolder(dir) {
@@ -356,9 +368,26 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 					continue
 				}
 				matched[j.Rule] = append(matched[j.Rule], dir)
-				j.Query.Container = dir
-				sendResult(ctx, results, result{retention: countStale(ctx, counter, info.Name, j)})
+				jobs = append(jobs, folderJob{dir, j})
 			}
+		}
+		// No file is counted twice: a folder leaves out the files whose records were counted row by row, and
+		// the subfolders that another rule judges.
+		for _, fj := range jobs {
+			j := fj.job
+			j.Query.Container = fj.dir
+			for _, other := range jobs {
+				if other.dir != fj.dir && strings.HasPrefix(other.dir, fj.dir) && other.job.Rule != j.Rule {
+					j.Query.Exclude = append(j.Query.Exclude, other.dir)
+				}
+			}
+			for _, u := range folders {
+				if rowCounted[u] && strings.HasPrefix(u, fj.dir) {
+					j.Query.Exclude = append(j.Query.Exclude, u)
+				}
+			}
+			sort.Strings(j.Query.Exclude)
+			sendResult(ctx, results, result{retention: countStale(ctx, counter, info.Name, j)})
 		}
 	}
 	close(results)

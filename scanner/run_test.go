@@ -251,6 +251,9 @@ func TestRetentionIsCountedWhereTheSourceCan(t *testing.T) {
 		if q.Unit == "" && len(q.Conditions) > 0 {
 			t.Errorf("a table's query lacks its unit: %+v", q)
 		}
+		if q.Container == "letters/" && strings.Join(q.Exclude, ",") != "letters/2019/a.csv,letters/b.csv" {
+			t.Errorf("the folder count does not leave out the files counted row by row: %q", q.Exclude)
+		}
 	}
 }
 

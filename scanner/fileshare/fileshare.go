@@ -77,10 +77,11 @@ func (o Options) withDefaults() Options {
 
 // Source is a folder tree or a single file.
 type Source struct {
-	name string
-	root string
-	file bool
-	opt  Options
+	exclude []string // a stale count's files and folders judged elsewhere (set on a copy, per count)
+	name    string
+	root    string
+	file    bool
+	opt     Options
 }
 
 // New returns a source for path, named as the path. A missing path is not an error here: the scan records the

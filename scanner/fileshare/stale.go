@@ -43,7 +43,7 @@ const mtimeNote = "judged by file modification time"
 // a UTC calendar day before Cutoff's. Links are not followed.
 func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.StaleCount, error) {
 	if len(q.Conditions) == 0 {
-		return s.countByMtime(ctx, q.Container, q.Cutoff)
+		return s.countByMtime(ctx, q.Container, q.Cutoff, q.Exclude)
 	}
 	return s.countTable(ctx, q)
 }
@@ -105,7 +105,7 @@ func (t *mtimeTally) addFile(day, cutoff time.Time) {
 	}
 }
 
-func (s *Source) countByMtime(ctx context.Context, container string, cutoff time.Time) (scanner.StaleCount, error) {
+func (s *Source) countByMtime(ctx context.Context, container string, cutoff time.Time, exclude []string) (scanner.StaleCount, error) {
 	cut := utcDate(cutoff)
 	if s.file || (container != "" && !strings.HasSuffix(container, "/")) {
 		p, err := s.diskPath(container)
@@ -125,10 +125,26 @@ func (s *Source) countByMtime(ctx context.Context, container string, cutoff time
 		return t.count(), nil
 	}
 	var t mtimeTally
-	if err := s.walkFiles(ctx, container, cut, func(string) *mtimeTally { return &t }, false); err != nil {
+	s2 := *s
+	s2.exclude = exclude
+	if err := s2.walkFiles(ctx, container, cut, func(string) *mtimeTally { return &t }, false); err != nil {
 		return scanner.StaleCount{}, err
 	}
-	return t.count(), nil
+	c := t.count()
+	if len(exclude) > 0 {
+		c.Note += "; files whose records were counted row by row, and subfolders under another rule, are left out"
+	}
+	return c, nil
+}
+
+// excluded reports a file or folder (relative, folders ending in "/") that a count leaves out.
+func excluded(rel string, exclude []string) bool {
+	for _, x := range exclude {
+		if rel == x || (strings.HasSuffix(x, "/") && strings.HasPrefix(rel, x)) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkFiles walks the folder start (relative, "" or ending in "/") and adds every regular file to the tally of
@@ -198,7 +214,13 @@ func (s *Source) walkFiles(ctx context.Context, start string, cutoff time.Time, 
 			if rel != "" {
 				rel += "/"
 			}
+			if excluded(rel, s.exclude) {
+				return fs.SkipDir
+			}
 			each(rel, func(*mtimeTally) {}) // empty folders are listed too
+			return nil
+		}
+		if excluded(rel, s.exclude) {
 			return nil
 		}
 		if !d.Type().IsRegular() {

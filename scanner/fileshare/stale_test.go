@@ -340,3 +340,17 @@ func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCountStaleLeavesOutWhatIsJudgedElsewhere(t *testing.T) {
+	dir := folderTree(t)
+	s := New(dir, Options{})
+	q := scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01"), Exclude: []string{"letters/2019/", "a.txt"}}
+	got, err := s.CountStale(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Left: letters/l1.docx (stale) and letters/l2.txt (not).
+	if got.Stale != 1 || got.Total != 2 || !strings.Contains(got.Note, "left out") {
+		t.Errorf("count %+v, want 1 of 2 with a note saying what was left out", got)
+	}
+}
