@@ -135,7 +135,12 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		return err
 	}
 	inv, runErr := p.run(c.Context(), d, false)
-	partial := runErr != nil || !clean(inv, false)
+	// The gate is only as good as what it read: anything unread (a statement the SQL parser skipped, an
+	// encrypted export) is shown, and without new findings the check exits 3, not 0.
+	partial := runErr != nil || !clean(inv, true)
+	for _, u := range inv.Unreadable {
+		fmt.Fprintf(d.stderr, "datamap check: not read: %s (%s: %s)\n", printable(u.Path), u.Reason, u.Detail)
+	}
 
 	if o.update {
 		if partial {
@@ -195,7 +200,19 @@ func checkCommand(args []string, o checkOptions) string {
 	if o.scan.rules.config != "" {
 		parts = append(parts, "--config", o.scan.rules.config)
 	}
-	parts = append(parts, "--baseline", o.baseline, "--update-baseline")
+	for _, f := range o.scan.rules.files {
+		parts = append(parts, "--rules", f)
+	}
+	for _, g := range o.scan.include {
+		parts = append(parts, "--include", g)
+	}
+	for _, g := range o.scan.exclude {
+		parts = append(parts, "--exclude", g)
+	}
+	if o.scan.dialect != "" {
+		parts = append(parts, "--dialect", o.scan.dialect)
+	}
+	parts = append(parts, "--baseline", o.baseline) // the hint adds --update-baseline
 	return strings.Join(parts, " ")
 }
 
@@ -231,8 +248,14 @@ func withReviewed(base *reports.Baseline, inv *scanner.Inventory) *reports.Basel
 	if base != nil {
 		out.Fields = append(out.Fields, base.Fields...)
 	}
+	known := map[string]bool{}
+	for _, f := range out.Fields {
+		known[f.Fingerprint] = true
+	}
 	for _, f := range inv.Fields {
-		if f.Review == nil || f.Review.Expired || f.Review.Decision == "" {
+		// A field the baseline knows keeps the baseline's classification: a decision does not hide that it
+		// has since become more sensitive.
+		if f.Review == nil || f.Review.Expired || f.Review.Decision == "" || known[f.Fingerprint] {
 			continue
 		}
 		out.Fields = append(out.Fields, reports.BaselineField{Fingerprint: f.Fingerprint, DataTypes: f.DataTypes,

@@ -113,3 +113,24 @@ func TestCheckMigrationsWithoutADatabase(t *testing.T) {
 		t.Errorf("unknown dialect: exit %d", code)
 	}
 }
+
+func TestDecisionsDoNotHideAFieldThatBecameMoreSensitive(t *testing.T) {
+	dir := t.TempDir()
+	mig := filepath.Join(dir, "migrations")
+	lock := filepath.Join(dir, "datamap.lock")
+	decisions := filepath.Join(dir, "datamap.decisions.toml")
+	writeFiles(t, mig, map[string]string{"001.sql": "CREATE TABLE clients (id int PRIMARY KEY, full_name text, notes text);\n"})
+	if code, _, stderr := runCLI(t, "check", mig, "--baseline", lock, "--update-baseline"); code != ExitOK {
+		t.Fatalf("--update-baseline: exit %d %s", code, stderr)
+	}
+	writeFiles(t, dir, map[string]string{"datamap.decisions.toml": "version = 1\n\n[[decision]]\nfingerprint = \"" +
+		filepath.ToSlash(mig) + "/public.clients#full_name\"\ndecision = \"confirmed\"\n"})
+	writeFiles(t, mig, map[string]string{"002.sql": "COMMENT ON COLUMN clients.full_name IS 'name and mental health diagnosis';\n"})
+	code, stdout, stderr := runCLI(t, "check", mig, "--baseline", lock, "--decisions", decisions)
+	if code != ExitFindings || !strings.Contains(stdout, "full_name") {
+		t.Errorf("a reviewed field that became special category: exit %d, want %d\n%s%s", code, ExitFindings, stdout, stderr)
+	}
+	if strings.Count(stdout, "--update-baseline") > strings.Count(stdout, "datamap check") {
+		t.Errorf("the fix hint repeats --update-baseline:\n%s", stdout)
+	}
+}

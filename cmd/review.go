@@ -51,8 +51,9 @@ fields decided "not personal" and marks personal fields that are new since the l
 			if err != nil {
 				return err
 			}
+			// Only the imported rows are stamped: older entries keep what they say (or leave blank).
+			imported.Stamp(reviewer, d.clock())
 			merged := reports.Merge(old, imported)
-			merged.Stamp(reviewer, d.clock())
 			var buf bytes.Buffer
 			if err := merged.Write(&buf); err != nil {
 				return &exitError{code: ExitError, err: err}
@@ -99,8 +100,12 @@ func applyDecisions(d deps, inv *scanner.Inventory, path string, quiet bool) err
 	}
 	res := reports.Apply(inv, dec, d.clock())
 	if !quiet {
-		fmt.Fprintf(d.stderr, "review: %d fields reviewed, %d suppressed as not personal, %d expired, %d personal fields new since review, %d decisions for fields that are gone\n",
+		fmt.Fprintf(d.stderr, "review: %d fields reviewed, %d suppressed as not personal, %d expired, %d personal fields new since review, %d decisions for fields that are gone",
 			res.Reviewed, res.Suppressed, res.Expired, res.NewSinceReview, len(res.Stale))
+		if res.Unscanned > 0 {
+			fmt.Fprintf(d.stderr, ", %d for sources this scan did not read", res.Unscanned)
+		}
+		fmt.Fprintln(d.stderr)
 	}
 	return nil
 }

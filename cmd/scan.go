@@ -205,6 +205,10 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 			// Not echoed: it may hold a password.
 			return nil, usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
 		}
+		if kindOf(a) == "files" {
+			// The name is part of every fingerprint: "estate/", "./estate" and "estate" are one source.
+			a = filepath.ToSlash(filepath.Clean(a))
+		}
 		if kindOf(a) == "files" && o.migrations && isMigrations(a) {
 			specs = append(specs, sourceConfig{Name: a, Path: a, ddl: true, dialect: o.dialect})
 		} else if kindOf(a) == "files" {

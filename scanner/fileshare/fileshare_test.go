@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	_ "modernc.org/sqlite"
@@ -364,5 +365,31 @@ func TestErrorDetailsNeverQuoteTheFile(t *testing.T) {
 	}
 	if got := safe(errors.New("unexpected EOF")); got != "unexpected EOF" {
 		t.Errorf("a message that quotes nothing is kept: %q", got)
+	}
+}
+
+func TestSQLiteTablesInAShareAreCountedForRetention(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "crm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"CREATE TABLE tenancies (ref TEXT, tenancy_end TEXT)",
+		"INSERT INTO tenancies VALUES ('T1', '2010-01-01'), ('T2', '2024-01-01'), ('T3', NULL)",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := New(dir, Options{})
+	got, err := s.CountStale(context.Background(), scanner.StaleQuery{Unit: "crm.db", Container: "crm.db!tenancies",
+		Conditions: []scanner.Condition{{Field: "tenancy_end", Cutoff: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Stale != 1 || got.Total != 3 || got.Method != scanner.MethodExact {
+		t.Errorf("count %+v, want 1 of 3 exact", got)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 	"github.com/datamap-uk/datamap/scanner/sheet"
 	"github.com/datamap-uk/datamap/scanner/sniff"
+	"github.com/datamap-uk/datamap/scanner/sqlite"
 )
 
 var _ scanner.StaleCounter = (*Source)(nil)
@@ -320,6 +321,9 @@ func (s *Source) countTable(ctx context.Context, q scanner.StaleQuery) (scanner.
 		res, err = sheet.CountXLSX(ctx, r, name, opt)
 	case sniff.ZIP, sniff.Tar, sniff.Gzip:
 		return scanner.StaleCount{}, ErrInArchive
+	case sniff.SQLite:
+		// A database in the share: its own counter pushes the count down, as for a database source.
+		return sqlite.CountTable(ctx, p, sqlite.Options{}, q, q.Unit)
 	default:
 		return scanner.StaleCount{}, fmt.Errorf("count table: %w", ErrNotCountable)
 	}

@@ -325,6 +325,22 @@ func Tables(ctx context.Context, p string, opt Options, out scanner.Sink, prefix
 	})
 }
 
+// CountTable counts the stale records of one table of the SQLite file at p, for the file-share connector:
+// container is prefix+"!"+table as Tables names it.
+func CountTable(ctx context.Context, p string, opt Options, q scanner.StaleQuery, prefix string) (scanner.StaleCount, error) {
+	table, ok := strings.CutPrefix(q.Container, prefix+"!")
+	if !ok {
+		return scanner.StaleCount{}, scanner.NewCountError(scanner.ReasonReadError, "not a table of this database file", nil)
+	}
+	s, err := New(prefix, p, opt)
+	if err != nil {
+		return scanner.StaleCount{}, err
+	}
+	defer s.Close()
+	q.Unit, q.Container = "main."+table, "main."+table
+	return s.CountStale(ctx, q)
+}
+
 // renamer turns "main.table" into "prefix!table".
 type renamer struct {
 	out    scanner.Sink
