@@ -196,15 +196,7 @@ func (s *sink) Container(c *Container) {
 			if col.Comment != "" {
 				name += " " + col.Comment // the comment is a name cue: "nhs_no" -- "Patient's NHS number"
 			}
-			all := len(vals)
-			if scalarType(col.Type) && all > maxScalarValues {
-				vals = spread(vals, maxScalarValues)
-			}
 			f := s.engine.Column(name, vals)
-			if len(vals) < all {
-				f.Evidence.Notes = append(f.Evidence.Notes, fmt.Sprintf(
-					"a %s column: %d of its %d sampled values were classified, spread over the sample", col.Type, len(vals), all))
-			}
 			if headerless {
 				f.Evidence.Notes = append(f.Evidence.Notes, "the table has no header row: its columns are numbered")
 			}
@@ -227,36 +219,6 @@ func (s *sink) Container(c *Container) {
 	}
 	cr.Fields = len(fields)
 	s.send(result{container: cr, fields: fields})
-}
-
-// maxScalarValues is how many values of a number, date or flag column are classified. Such a column holds one
-// kind of value: a thousand show whether it is NHS numbers or dates of birth as well as ten thousand do,
-// while text columns, where a rare diagnosis in one note matters, are classified in full.
-const maxScalarValues = 1000
-
-// scalarType reports a database column type whose values are numbers, dates, times, flags or UUIDs.
-func scalarType(t string) bool {
-	t = strings.ToLower(t)
-	if t == "" || strings.Contains(t, "char") || strings.Contains(t, "text") || strings.Contains(t, "json") ||
-		strings.Contains(t, "[]") || strings.Contains(t, "array") {
-		return false
-	}
-	for _, k := range []string{"int", "numeric", "decimal", "real", "double", "float", "money", "serial",
-		"bool", "bit", "date", "time", "uuid", "year"} {
-		if strings.Contains(t, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// spread takes n values evenly from vals.
-func spread(vals []string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = vals[i*len(vals)/n]
-	}
-	return out
 }
 
 // headerIsData reports a header row that is really a record: a cell of it holds a person's name, an e-mail

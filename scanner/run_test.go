@@ -306,24 +306,3 @@ func TestConsentLinesAreCountedApartFromRetention(t *testing.T) {
 		t.Errorf("a retention line carries consent keys: %s", b)
 	}
 }
-
-func TestScalarTypes(t *testing.T) {
-	for typ, want := range map[string]bool{
-		"integer": true, "bigint": true, "numeric(10,2)": true, "timestamp with time zone": true, "date": true,
-		"boolean": true, "uuid": true, "tinyint(1)": true, "DATETIME": true,
-		"text": false, "character varying(100)": false, "varchar(20)": false, "jsonb": false, "integer[]": false,
-		"": false, "TEXT": false, "interval": true,
-	} {
-		if got := scalarType(typ); got != want {
-			t.Errorf("scalarType(%q) = %v, want %v", typ, got, want)
-		}
-	}
-	vals := make([]string, 10000)
-	for i := range vals {
-		vals[i] = fmt.Sprint(i)
-	}
-	s := spread(vals, 1000)
-	if len(s) != 1000 || s[0] != "0" || s[999] != "9990" {
-		t.Errorf("spread: %d values, first %s, last %s", len(s), s[0], s[len(s)-1])
-	}
-}
