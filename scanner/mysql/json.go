@@ -2,16 +2,17 @@ package mysql
 
 import (
 	"encoding/json"
-	"github.com/datamap-uk/datamap/scanner"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/datamap-uk/datamap/scanner"
 )
 
 const (
 	maxJSONDepth     = 3   // "col.a.b.c": deeper values are kept as JSON text under the third key
-	maxJSONSubfields = 200 // per column: a document store in one column must not explode the inventory
+	maxJSONSubfields = 200 // per column: a document store in one column must not explode the inventory; keys beyond go to "col.*"
 	maxJSONBytes     = 1 << 20
 	maxJSONNesting   = 10000 // encoding/json's own limit: deeper documents are invalid to it and to us
 )
@@ -39,11 +40,8 @@ func newJSONFields(col string) *jsonFields {
 	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}}
 }
 
-// add flattens one value. It reports whether the value was a JSON object or array (and so was taken apart);
-// scalars and invalid JSON are left to the caller.
-func (j *jsonFields) add(raw []byte) bool { return j.addString(string(raw)) }
-
-// addString is add for a value already held as a string: the sub-field values are substrings of it.
+// addString flattens one value. It reports whether the value was a JSON object or array (and so was taken
+// apart); scalars and invalid JSON are left to the caller. The sub-field values are substrings of raw.
 func (j *jsonFields) addString(raw string) bool {
 	t := strings.TrimSpace(raw)
 	if len(t) == 0 || len(t) > maxJSONBytes || (t[0] != '{' && t[0] != '[') {
@@ -128,10 +126,17 @@ func (j *jsonFields) joinScalars(node int32) (string, bool) {
 
 func (j *jsonFields) put(value string) {
 	name, ok := j.interned[string(j.name)]
-	if !ok {
-		if len(j.order) >= maxJSONSubfields {
-			return
+	if !ok && len(j.order) >= maxJSONSubfields {
+		// Past the limit, keys share one sub-field: their values are still classified, never dropped. (j.name
+		// is the path being walked and is not touched.)
+		name = j.col + ".*"
+		if _, seen := j.values[name]; !seen {
+			j.order = append(j.order, name)
 		}
+		j.values[name] = append(j.values[name], value)
+		return
+	}
+	if !ok {
 		name = string(j.name)
 		j.interned[name] = name
 		j.order = append(j.order, name)

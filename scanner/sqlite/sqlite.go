@@ -75,6 +75,9 @@ type Source struct {
 // New returns a source for the database file at dsn: a file path, or a sqlite:// or file: URL. It opens
 // nothing yet. Query parameters of a URL are dropped: the connector always sets its own read-only ones.
 func New(name, dsn string, opt Options) (*Source, error) {
+	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	p, err := filePath(dsn)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 
 const (
 	maxJSONDepth  = 3   // "col.a.b.c" at most; anything deeper is kept as compact JSON text
-	maxJSONFields = 200 // sub-fields per column
+	maxJSONFields = 200 // sub-fields per column; keys beyond go to "col.*"
 )
 
 // text renders one scanned value. NULL is "" (an empty cell, not counted); a BLOB that is not UTF-8 text is
@@ -64,10 +64,12 @@ func jsonFields(col string, vals []string) []scanner.Column {
 		found = true
 		add := func(key, s string) {
 			i, ok := idx[key]
+			if !ok && len(order) >= maxJSONFields {
+				// Past the limit, keys share one sub-field: their values are still classified, never dropped.
+				key = col + ".*"
+				i, ok = idx[key]
+			}
 			if !ok {
-				if len(order) >= maxJSONFields {
-					return
-				}
 				i = len(order)
 				idx[key] = i
 				order = append(order, key)
