@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -97,10 +98,15 @@ func firstLine(s string) string {
 	return s
 }
 
+// shorten keeps a driver message to its first line and 300 bytes, never cutting a character in two.
 func shorten(s string) string {
 	s = firstLine(s)
 	if len(s) > 300 {
-		s = s[:300] + "..."
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }

@@ -34,21 +34,15 @@ type Options struct {
 	Seed             uint64        // makes TABLESAMPLE REPEATABLE and the row choice reproducible
 }
 
-// Defaults are the values used when a field of Options is zero.
-func Defaults() Options {
-	return Options{SampleRows: 10000, StatementTimeout: 30 * time.Second, MaxConns: 2}
-}
-
 func (o Options) withDefaults() Options {
-	d := Defaults()
 	if o.SampleRows <= 0 {
-		o.SampleRows = d.SampleRows
+		o.SampleRows = 10000
 	}
 	if o.StatementTimeout <= 0 {
-		o.StatementTimeout = d.StatementTimeout
+		o.StatementTimeout = 30 * time.Second
 	}
 	if o.MaxConns <= 0 {
-		o.MaxConns = d.MaxConns
+		o.MaxConns = 2
 	}
 	return o
 }

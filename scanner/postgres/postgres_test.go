@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -283,12 +284,16 @@ func TestClassify(t *testing.T) {
 		{"a network error is a lost connection", netErr{}, scanner.ReasonConnectionLost, "lost", ""},
 		{"the lost marker", errLost, scanner.ReasonConnectionLost, "earlier", ""},
 		{"anything else is a read error", errors.New("something odd"), scanner.ReasonReadError, "something odd", ""},
+		{"a long message is cut between characters", errors.New("x" + strings.Repeat("é", 200)), scanner.ReasonReadError, "...", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			reason, detail := classify(tt.err)
 			if reason != tt.wantReason {
 				t.Errorf("reason = %q, want %q", reason, tt.wantReason)
+			}
+			if !utf8.ValidString(detail) || len(detail) > 303 {
+				t.Errorf("detail %q is not valid UTF-8 of at most 300 bytes and an ellipsis", detail)
 			}
 			if !strings.Contains(detail, tt.wantIn) {
 				t.Errorf("detail %q does not mention %q", detail, tt.wantIn)

@@ -262,6 +262,12 @@ func explainRows(ctx context.Context, tx pgx.Tx, from string) (int, error) {
 	if err := tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM "+from).Scan(&plan); err != nil {
 		return 0, err
 	}
+	rows, err := planRows(plan)
+	return int(rows), err
+}
+
+// planRows reads the top node's row estimate from EXPLAIN (FORMAT JSON).
+func planRows(plan string) (float64, error) {
 	var doc []struct {
 		Plan struct {
 			Rows float64 `json:"Plan Rows"`
@@ -270,7 +276,7 @@ func explainRows(ctx context.Context, tx pgx.Tx, from string) (int, error) {
 	if err := json.Unmarshal([]byte(plan), &doc); err != nil || len(doc) == 0 {
 		return 0, errors.New("unreadable EXPLAIN output")
 	}
-	return int(doc[0].Plan.Rows), nil
+	return doc[0].Plan.Rows, nil
 }
 
 // seedFor gives each table its own reproducible seed in [0, 1) from the scan's seed and the table's name.

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -297,18 +296,6 @@ func (s *Source) countEstimate(ctx context.Context, conn *pgx.Conn, p *stalePlan
 	n.Note = note(p.text, 0, 0, "the exact count did not finish within the statement timeout of "+
 		s.opt.StatementTimeout.String()+", so both figures are the query planner's estimates, not counts")
 	return n, nil
-}
-
-func planRows(plan string) (float64, error) {
-	var doc []struct {
-		Plan struct {
-			Rows float64 `json:"Plan Rows"`
-		} `json:"Plan"`
-	}
-	if err := json.Unmarshal([]byte(plan), &doc); err != nil || len(doc) == 0 {
-		return 0, errors.New("unreadable EXPLAIN output")
-	}
-	return doc[0].Plan.Rows, nil
 }
 
 // note says what a DPO should know about a count, in counts and field names only.
