@@ -2,10 +2,8 @@ package sheet
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -252,95 +250,23 @@ func CountCSV(ctx context.Context, r io.Reader, opt CountOptions) (CountResult, 
 	if err != nil {
 		return CountResult{}, err
 	}
-	enc, delim, skipped, err := streamCSV(ctx, r, func(rec []string) error { return c.row(rec) })
-	c.res.Encoding, c.res.Delimiter = enc, delim
+	sc, err := openCSV(r, Options{})
+	if err != nil {
+		return c.res, fmt.Errorf("count csv: %w", err)
+	}
+	c.res.Encoding, c.res.Delimiter = sc.enc, sc.delim
+	err = sc.each(ctx, func(_ int, rec []string) error { return c.row(rec) })
+	// A record that could not be parsed is a row whose dates nobody could read; ReadCSV counts it the same way.
+	c.res.Total += sc.skipped
+	c.res.Skipped = sc.skipped
 	if err != nil {
 		return c.res, fmt.Errorf("count csv: %w", err)
 	}
 	res, err := c.finish()
-	// A record that could not be parsed is a row whose dates nobody could read; ReadCSV counts it the same way.
-	res.Total += skipped
-	res.Skipped = skipped
 	if err != nil {
 		return res, fmt.Errorf("count csv: %w", err)
 	}
 	return res, nil
-}
-
-// streamCSV is ReadCSV's reading loop without the sample: every non-blank record, cut to the column limit, is
-// handed to fn (which must not keep it). It returns the encoding, the delimiter and how many records could not
-// be parsed.
-func streamCSV(ctx context.Context, r io.Reader, fn func([]string) error) (string, rune, int64, error) {
-	dec, enc, err := Decode(r)
-	if err != nil {
-		return "", 0, 0, err
-	}
-	pre := bufio.NewReaderSize(dec, sniffBytes)
-	head, err := pre.Peek(sniffBytes)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return enc, 0, 0, err
-	}
-	if bytes.Count(head, []byte{0})*100 > len(head) {
-		return enc, 0, 0, fmt.Errorf("%w: binary content", ErrNotTable)
-	}
-	var src io.Reader = pre
-	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
-		src = &crToLF{r: pre}
-		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
-	}
-	delim := sniffDelimiter(head, errors.Is(err, io.EOF))
-	lim := &recordLimiter{r: src, max: maxRecordBytes(Options{}.withDefaults())}
-	br := bufio.NewReaderSize(lim, sniffBytes)
-	newReader := func() *csv.Reader {
-		cr := csv.NewReader(br)
-		cr.Comma = delim
-		cr.LazyQuotes = true
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		return cr
-	}
-	cr := newReader()
-	var skipped int64
-	for n := 0; ; n++ {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return enc, delim, skipped, err
-			}
-		}
-		lim.n = 0
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return enc, delim, skipped, nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			skipped++
-			continue
-		}
-		if errors.Is(err, errRecordTooLarge) {
-			skipped++
-			if err := lim.skipLine(br); err != nil {
-				if errors.Is(err, io.EOF) {
-					return enc, delim, skipped, nil
-				}
-				return enc, delim, skipped, err
-			}
-			cr = newReader()
-			continue
-		}
-		if err != nil {
-			return enc, delim, skipped, err
-		}
-		if len(rec) > defaultMaxColumns {
-			rec = rec[:defaultMaxColumns]
-		}
-		if isBlank(rec) {
-			continue
-		}
-		if err := fn(rec); err != nil {
-			return enc, delim, skipped, err
-		}
-	}
 }
 
 // CountXLSX counts the stale rows of one worksheet, named as in the workbook, in one pass of excelize's row

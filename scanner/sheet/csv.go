@@ -3,6 +3,7 @@ package sheet
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -29,17 +30,52 @@ var errRecordTooLarge = errors.New("record too large")
 // rows read so far are returned with an error wrapping the cause.
 func ReadCSV(r io.Reader, opt Options) (*Table, error) {
 	opt = opt.withDefaults()
-	dec, enc, err := Decode(r)
+	s, err := openCSV(r, opt)
 	if err != nil {
 		return nil, fmt.Errorf("read csv: %w", err)
+	}
+	b := newBuilder(opt)
+	readErr := s.each(context.Background(), func(line int, rec []string) error {
+		if b.take(line) {
+			b.put(rec)
+		}
+		return nil
+	})
+	t := b.finish()
+	t.TotalRows += int(s.skipped)
+	t.Encoding = s.enc
+	t.Delimiter = s.delim
+	if readErr != nil {
+		return t, fmt.Errorf("read csv: %w", readErr)
+	}
+	return t, nil
+}
+
+// csvStream is a delimited file set up for one streaming pass: decoded, its delimiter sniffed, each record
+// bounded. ReadCSV samples it and CountCSV counts it, so both see the same records.
+type csvStream struct {
+	enc     string
+	delim   rune
+	maxCols int
+	lim     *recordLimiter
+	br      *bufio.Reader
+	skipped int64 // records that could not be parsed
+}
+
+// openCSV decodes r and sniffs the delimiter from the head. Content that is mostly NUL bytes is ErrNotTable.
+func openCSV(r io.Reader, opt Options) (*csvStream, error) {
+	opt = opt.withDefaults()
+	dec, enc, err := Decode(r)
+	if err != nil {
+		return nil, err
 	}
 	pre := bufio.NewReaderSize(dec, sniffBytes)
 	head, err := pre.Peek(sniffBytes)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("read csv: %w", err)
+		return nil, err
 	}
 	if bytes.Count(head, []byte{0})*100 > len(head) {
-		return nil, fmt.Errorf("read csv: %w: binary content", ErrNotTable)
+		return nil, fmt.Errorf("%w: binary content", ErrNotTable)
 	}
 	var src io.Reader = pre
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
@@ -47,70 +83,71 @@ func ReadCSV(r io.Reader, opt Options) (*Table, error) {
 		src = &crToLF{r: pre}
 		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
 	}
-	delim := sniffDelimiter(head, errors.Is(err, io.EOF))
+	s := &csvStream{enc: enc, delim: sniffDelimiter(head, errors.Is(err, io.EOF)), maxCols: opt.MaxColumns}
+	s.lim = &recordLimiter{r: src, max: maxRecordBytes(opt)}
+	s.br = bufio.NewReaderSize(s.lim, sniffBytes)
+	return s, nil
+}
 
-	lim := &recordLimiter{r: src, max: maxRecordBytes(opt)}
-	br := bufio.NewReaderSize(lim, sniffBytes)
-	newReader := func() *csv.Reader {
-		cr := csv.NewReader(br) // br is already a large *bufio.Reader, so csv reads it directly
-		cr.Comma = delim
-		cr.LazyQuotes = true
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		return cr
-	}
-	cr := newReader()
-	b := newBuilder(opt)
-	lineBase, lastLine, skipped := 0, 0, 0
-	var readErr error
-	for {
-		lim.n = 0
+func (s *csvStream) reader() *csv.Reader {
+	cr := csv.NewReader(s.br) // br is already a large *bufio.Reader, so csv reads it directly
+	cr.Comma = s.delim
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr
+}
+
+// each hands fn every non-blank record, cut to the column limit, with the line it starts on (approximate
+// after a skipped record, whose own line count is unknown). fn must not keep the record; an error from fn
+// stops the pass and is returned. Records that cannot be parsed are skipped and counted in s.skipped. ctx is
+// checked between records.
+func (s *csvStream) each(ctx context.Context, fn func(line int, rec []string) error) error {
+	cr := s.reader()
+	lineBase, lastLine := 0, 0
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		s.lim.n = 0
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			skipped++
+			s.skipped++
 			continue
 		}
 		if errors.Is(err, errRecordTooLarge) {
-			skipped++
-			if err := lim.skipLine(br); err != nil {
-				if !errors.Is(err, io.EOF) {
-					readErr = err
+			s.skipped++
+			if err := s.lim.skipLine(s.br); err != nil {
+				if errors.Is(err, io.EOF) {
+					return nil
 				}
-				break
+				return err
 			}
-			// The skipped record's own line count is unknown; header row numbers after it are approximate.
 			lineBase, lastLine = lineBase+lastLine+1, 0
-			cr = newReader()
+			cr = s.reader()
 			continue
 		}
 		if err != nil {
-			readErr = err
-			break
+			return err
 		}
 		line, _ := cr.FieldPos(0)
 		lastLine = line
-		if len(rec) > opt.MaxColumns {
-			rec = rec[:opt.MaxColumns]
+		if len(rec) > s.maxCols {
+			rec = rec[:s.maxCols]
 		}
 		if isBlank(rec) {
 			continue
 		}
-		if b.take(lineBase + line) {
-			b.put(rec)
+		if err := fn(lineBase+line, rec); err != nil {
+			return err
 		}
 	}
-	t := b.finish()
-	t.TotalRows += skipped
-	t.Encoding = enc
-	t.Delimiter = delim
-	if readErr != nil {
-		return t, fmt.Errorf("read csv: %w", readErr)
-	}
-	return t, nil
 }
 
 // maxRecordBytes bounds one record: twice what the kept cells of a full-width row could hold, within 1 to 64 MiB.
