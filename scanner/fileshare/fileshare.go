@@ -77,11 +77,10 @@ func (o Options) withDefaults() Options {
 
 // Source is a folder tree or a single file.
 type Source struct {
-	exclude []string // a stale count's files and folders judged elsewhere (set on a copy, per count)
-	name    string
-	root    string
-	file    bool
-	opt     Options
+	name string
+	root string
+	file bool
+	opt  Options
 }
 
 // New returns a source for path, named as the path. A missing path is not an error here: the scan records the

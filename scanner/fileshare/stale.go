@@ -49,31 +49,7 @@ func (s *Source) CountStale(ctx context.Context, q scanner.StaleQuery) (scanner.
 	return s.countTable(ctx, q)
 }
 
-// CountStaleFolders walks the tree once and returns, for every folder (relative, with a trailing "/"; the
-// root is ""), the files judged by modification time against cutoff. Each folder's count covers its own files
-// and those of all its subfolders, so the root's entry is the whole share. Memory grows with the number of
-// folders, not files.
-func (s *Source) CountStaleFolders(ctx context.Context, cutoff time.Time) (map[string]scanner.StaleCount, error) {
-	tallies := map[string]*mtimeTally{}
-	err := s.walkFiles(ctx, "", utcDate(cutoff), func(folder string) *mtimeTally {
-		t := tallies[folder]
-		if t == nil {
-			t = &mtimeTally{}
-			tallies[folder] = t
-		}
-		return t
-	}, true)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]scanner.StaleCount, len(tallies))
-	for k, t := range tallies {
-		out[k] = t.count()
-	}
-	return out, nil
-}
-
-// mtimeTally accumulates one folder's files.
+// mtimeTally accumulates the files of one count by modification time.
 type mtimeTally struct {
 	stale, total int64
 	oldest       time.Time
@@ -125,10 +101,8 @@ func (s *Source) countByMtime(ctx context.Context, container string, cutoff time
 		}
 		return t.count(), nil
 	}
-	var t mtimeTally
-	s2 := *s
-	s2.exclude = exclude
-	if err := s2.walkFiles(ctx, container, cut, func(string) *mtimeTally { return &t }, false); err != nil {
+	t, err := s.walkFiles(ctx, container, cut, exclude)
+	if err != nil {
 		return scanner.StaleCount{}, err
 	}
 	c := t.count()
@@ -148,47 +122,32 @@ func excluded(rel string, exclude []string) bool {
 	return false
 }
 
-// walkFiles walks the folder start (relative, "" or ending in "/") and adds every regular file to the tally of
-// its folder and of each folder above it up to start; with perFolder false every folder shares one tally, so
-// tally is called with "" only.
-func (s *Source) walkFiles(ctx context.Context, start string, cutoff time.Time, tally func(folder string) *mtimeTally, perFolder bool) error {
+// walkFiles tallies every regular file under the folder start (relative, "" or ending in "/"), at any depth,
+// leaving out what exclude names.
+func (s *Source) walkFiles(ctx context.Context, start string, cutoff time.Time, exclude []string) (mtimeTally, error) {
+	var t mtimeTally
 	if s.file {
 		fi, err := os.Lstat(s.root)
 		if err != nil {
-			return fmt.Errorf("count files: %w", describe(err))
+			return t, fmt.Errorf("count files: %w", describe(err))
 		}
-		t := tally("")
 		if fi.Mode().IsRegular() {
 			t.addFile(utcDate(fi.ModTime()), cutoff)
 		} else {
 			t.links++
 		}
-		return nil
+		return t, nil
 	}
 	base, err := s.diskPath(strings.TrimSuffix(start, "/"))
 	if err != nil {
-		return err
+		return t, err
 	}
 	if fi, err := os.Stat(base); err != nil {
-		return fmt.Errorf("count folder: %w", describe(err))
+		return t, fmt.Errorf("count folder: %w", describe(err))
 	} else if !fi.IsDir() {
-		return fmt.Errorf("count folder: %w", ErrNotCountable)
+		return t, fmt.Errorf("count folder: %w", ErrNotCountable)
 	}
-	// each calls fn on the tally of folder and every folder above it, up to start.
-	each := func(folder string, fn func(*mtimeTally)) {
-		if !perFolder {
-			fn(tally(""))
-			return
-		}
-		for {
-			fn(tally(folder))
-			if folder == start {
-				return
-			}
-			folder = parentFolder(folder)
-		}
-	}
-	return filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
 		}
@@ -204,52 +163,30 @@ func (s *Source) walkFiles(ctx context.Context, start string, cutoff time.Time, 
 			if p == base {
 				return fmt.Errorf("count folder: %w", describe(err))
 			}
+			t.unlisted++
 			if d != nil && d.IsDir() {
-				each(rel+"/", func(t *mtimeTally) { t.unlisted++ })
 				return fs.SkipDir
 			}
-			each(folderOf(rel), func(t *mtimeTally) { t.unlisted++ })
 			return nil
 		}
 		if d.IsDir() {
-			if rel != "" {
-				rel += "/"
-			}
-			if excluded(rel, s.exclude) {
+			if rel != "" && excluded(rel+"/", exclude) {
 				return fs.SkipDir
 			}
-			each(rel, func(*mtimeTally) {}) // empty folders are listed too
 			return nil
 		}
-		if excluded(rel, s.exclude) {
-			return nil
+		switch {
+		case excluded(rel, exclude):
+		case !d.Type().IsRegular():
+			t.links++
+		default:
+			if info, ierr := d.Info(); ierr == nil { // else gone since it was listed
+				t.addFile(utcDate(info.ModTime()), cutoff)
+			}
 		}
-		if !d.Type().IsRegular() {
-			each(folderOf(rel), func(t *mtimeTally) { t.links++ })
-			return nil
-		}
-		info, ierr := d.Info()
-		if ierr != nil {
-			return nil // gone since it was listed
-		}
-		day := utcDate(info.ModTime())
-		each(folderOf(rel), func(t *mtimeTally) { t.addFile(day, cutoff) })
 		return nil
 	})
-}
-
-// folderOf is the folder a relative file path is in: "a/b/c.txt" -> "a/b/", "c.txt" -> "".
-func folderOf(rel string) string {
-	dir := path.Dir(rel)
-	if dir == "." {
-		return ""
-	}
-	return dir + "/"
-}
-
-// parentFolder: "a/b/" -> "a/", "a/" -> "".
-func parentFolder(folder string) string {
-	return folderOf(strings.TrimSuffix(folder, "/"))
+	return t, err
 }
 
 // diskPath maps a relative name to a path under the root, refusing names that would leave it.

@@ -220,7 +220,7 @@ func folderTree(t *testing.T) string {
 	return dir
 }
 
-func TestCountStaleFoldersByModificationTime(t *testing.T) {
+func TestCountStaleJudgesFoldersByModificationTime(t *testing.T) {
 	dir := folderTree(t)
 	s := New(dir, Options{})
 	cutoff := date("2020-01-01")
@@ -233,26 +233,17 @@ func TestCountStaleFoldersByModificationTime(t *testing.T) {
 		"letters/2019/": {1, 2, "2019-12-31"},
 		"empty/":        {0, 0, ""},
 	}
-	all, err := s.CountStaleFolders(context.Background(), cutoff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != len(want) {
-		t.Errorf("folders %v, want %d", keys(all), len(want))
-	}
 	for folder, w := range want {
 		t.Run("folder "+folder, func(t *testing.T) {
-			one, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: folder, Cutoff: cutoff})
+			got, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: folder, Cutoff: cutoff})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for how, got := range map[string]scanner.StaleCount{"CountStaleFolders": all[folder], "CountStale": one} {
-				if got.Stale != w.stale || got.Total != w.total || got.Method != scanner.MethodMtime || !strings.Contains(got.Note, mtimeNote) {
-					t.Errorf("%s: %+v, want %d/%d mtime", how, got, w.stale, w.total)
-				}
-				if (w.oldest == "") != (got.Oldest == nil) || (got.Oldest != nil && got.Oldest.Format(time.DateOnly) != w.oldest) {
-					t.Errorf("%s: oldest %v, want %q", how, got.Oldest, w.oldest)
-				}
+			if got.Stale != w.stale || got.Total != w.total || got.Method != scanner.MethodMtime || !strings.Contains(got.Note, mtimeNote) {
+				t.Errorf("%+v, want %d/%d mtime", got, w.stale, w.total)
+			}
+			if (w.oldest == "") != (got.Oldest == nil) || (got.Oldest != nil && got.Oldest.Format(time.DateOnly) != w.oldest) {
+				t.Errorf("oldest %v, want %q", got.Oldest, w.oldest)
 			}
 		})
 	}
@@ -265,8 +256,8 @@ func TestCountStaleJudgesOneFileAndRefusesBadFolders(t *testing.T) {
 	if err != nil || got.Stale != 1 || got.Total != 1 || got.Method != scanner.MethodMtime {
 		t.Errorf("one file: %+v, %v; want 1/1 mtime", got, err)
 	}
-	single, err := New(filepath.Join(dir, "a.txt"), Options{}).CountStaleFolders(context.Background(), date("2020-01-01"))
-	if err != nil || single[""].Stale != 1 || single[""].Total != 1 {
+	single, err := New(filepath.Join(dir, "a.txt"), Options{}).CountStale(context.Background(), scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01")})
+	if err != nil || single.Stale != 1 || single.Total != 1 {
 		t.Errorf("single-file source: %+v, %v; want 1/1 at the root", single, err)
 	}
 	for _, bad := range []string{"missing/", "../", "a.txt/"} {
@@ -276,26 +267,30 @@ func TestCountStaleJudgesOneFileAndRefusesBadFolders(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.CountStaleFolders(ctx, date("2020-01-01")); !errors.Is(err, context.Canceled) {
+	if _, err := s.CountStale(ctx, scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01")}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
 
-func TestCountStaleFoldersNotesLinksAndUnlistableFolders(t *testing.T) {
+func TestCountStaleNotesLinksAndUnlistableFolders(t *testing.T) {
 	dir := folderTree(t)
 	if err := os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "letters", "link.txt")); err != nil {
 		t.Skipf("no symlinks here: %v", err)
 	}
-	all, err := New(dir, Options{}).CountStaleFolders(context.Background(), date("2020-01-01"))
-	if err != nil {
-		t.Fatal(err)
+	count := func(folder string) scanner.StaleCount {
+		t.Helper()
+		c, err := New(dir, Options{}).CountStale(context.Background(), scanner.StaleQuery{Container: folder, Cutoff: date("2020-01-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
 	for _, folder := range []string{"", "letters/"} {
-		if c := all[folder]; c.Total != map[string]int64{"": 5, "letters/": 4}[folder] || !strings.Contains(c.Note, "1 link or special file not followed") {
+		if c := count(folder); c.Total != map[string]int64{"": 5, "letters/": 4}[folder] || !strings.Contains(c.Note, "1 link or special file not followed") {
 			t.Errorf("folder %q: %+v, want the link noted and not counted", folder, c)
 		}
 	}
-	if c := all["letters/2019/"]; strings.Contains(c.Note, "link") {
+	if c := count("letters/2019/"); strings.Contains(c.Note, "link") {
 		t.Errorf("a subfolder without the link notes it: %q", c.Note)
 	}
 	if os.Geteuid() == 0 {
@@ -307,11 +302,7 @@ func TestCountStaleFoldersNotesLinksAndUnlistableFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(private, 0o755) })
-	all, err = New(dir, Options{}).CountStaleFolders(context.Background(), date("2020-01-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := all["letters/"]; c.Total != 2 || !strings.Contains(c.Note, "1 folder could not be listed") {
+	if c := count("letters/"); c.Total != 2 || !strings.Contains(c.Note, "1 folder could not be listed") {
 		t.Errorf("unlistable subfolder: %+v", c)
 	}
 }
