@@ -103,6 +103,20 @@ func sendResult(ctx context.Context, out chan<- result, r result) {
 	}
 }
 
+// countJobs counts the unit's retention jobs once its sampling is done, and reports whether any of its records
+// were counted row by row.
+func (s *sink) countJobs(ctx context.Context, c StaleCounter) (counted bool) {
+	for _, j := range s.jobs {
+		if c == nil && !j.Held && j.Problem == "" {
+			j.Problem = "not counted: this kind of source cannot count stale records yet"
+		}
+		r := countStale(ctx, c, s.source, j)
+		counted = counted || r.Method == MethodExact || r.Method == MethodEstimate
+		s.send(result{retention: r})
+	}
+	return counted
+}
+
 // countStale runs one retention job against a source that can count.
 func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJob) *RetentionResult {
 	r := &RetentionResult{Source: source, Container: j.Query.Container, Rule: j.Rule, RecordType: j.RecordType,
@@ -120,7 +134,7 @@ func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJ
 	if j.Held || j.Problem != "" {
 		return r
 	}
-	n, err := c.CountStale(ctx, j.Query)
+	n, err := safeCount(ctx, c, j.Query)
 	if err != nil {
 		r.Error = "not counted: " + err.Error()
 		return r
@@ -134,6 +148,57 @@ func countStale(ctx context.Context, c StaleCounter, source string, j RetentionJ
 		r.Oldest = &t
 	}
 	return r
+}
+
+// safeCount turns a panic in a counter into that count's failure, as sample does for a unit: counting runs
+// outside sample, and one bad file must not lose the whole inventory. The panic's value may quote the data.
+func safeCount(ctx context.Context, c StaleCounter, q StaleQuery) (n StaleCount, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New(panicDetail)
+		}
+	}()
+	return c.CountStale(ctx, q)
+}
+
+// countFolders judges folders by their files' modification times, once every unit has been listed. A folder
+// under one that already matched the same rule is left to it, and a folder's count leaves out the files whose
+// records were counted row by row and the subfolders another rule judges, so no file is counted twice for a
+// rule nor judged by date as well as by its records.
+func countFolders(ctx context.Context, c StaleCounter, planner RetentionPlanner, source string, units []string, rowCounted map[string]bool) []*RetentionResult {
+	type folderJob struct {
+		dir string
+		job RetentionJob
+	}
+	var jobs []folderJob
+	matched := map[string][]string{} // rule -> folders
+	for _, dir := range folderSet(units) {
+		for _, j := range planner.PlanFolder(dir) {
+			if coveredBy(dir, matched[j.Rule]) {
+				continue
+			}
+			matched[j.Rule] = append(matched[j.Rule], dir)
+			jobs = append(jobs, folderJob{dir, j})
+		}
+	}
+	var out []*RetentionResult
+	for _, fj := range jobs {
+		j := fj.job
+		j.Query.Container = fj.dir
+		for _, other := range jobs {
+			if other.dir != fj.dir && strings.HasPrefix(other.dir, fj.dir) && other.job.Rule != j.Rule {
+				j.Query.Exclude = append(j.Query.Exclude, other.dir)
+			}
+		}
+		for _, u := range units {
+			if rowCounted[u] && strings.HasPrefix(u, fj.dir) {
+				j.Query.Exclude = append(j.Query.Exclude, u)
+			}
+		}
+		sort.Strings(j.Query.Exclude)
+		out = append(out, countStale(ctx, c, source, j))
+	}
+	return out
 }
 
 // folderSet turns unit names ("letters/2019/a.docx") into the folders that hold them and their ancestors,
@@ -237,12 +302,15 @@ func headerIsData(e *rules.Engine, cols []Column) bool {
 	return false
 }
 
+// panicDetail is what a recovered panic is reported as: never the panic's value, which may quote the data.
+const panicDetail = "internal error while reading this item (a bug in datamap: please report it)"
+
 // sample reads one unit, turning a panic in a reader or in classification into that unit's failure: one bad
 // file must not lose the whole inventory. The panic's value is not reported: it may quote the data.
 func sample(ctx context.Context, src Source, u Unit, out Sink) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("internal error while reading this item (a bug in datamap: please report it)")
+			err = errors.New(panicDetail)
 		}
 	}()
 	return src.Sample(ctx, u, out)
@@ -308,7 +376,7 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	counter, _ := src.(StaleCounter)
-	var folders []string            // of the units listed, for retention by modification time
+	var units []string              // names listed, for judging their folders by modification time
 	rowCounted := map[string]bool{} // units whose records were counted row by row
 	listErr := src.Units(gctx, func(u Unit) error {
 		if err := gctx.Err(); err != nil {
@@ -316,31 +384,20 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 		}
 		mu.Lock()
 		listed++
-		folders = append(folders, u.Name)
+		units = append(units, u.Name)
 		mu.Unlock()
 		g.Go(func() error {
 			sk := &sink{ctx: ctx, source: info.Name, engine: engine, planner: planner, out: results}
-			err := sample(gctx, src, u, sk)
-			if err == nil {
-				for _, j := range sk.jobs {
-					if counter == nil && !j.Held && j.Problem == "" {
-						j.Problem = "not counted: this kind of source cannot count stale records yet"
-					}
-					r := countStale(gctx, counter, info.Name, j)
-					if r.Method == MethodExact || r.Method == MethodEstimate {
-						mu.Lock()
-						rowCounted[u.Name] = true // its records were counted: its file is not judged by date too
-						mu.Unlock()
-					}
-					sk.send(result{retention: r})
-				}
-			}
-			if err != nil {
+			if err := sample(gctx, src, u, sk); err != nil {
 				reason := ReasonReadError
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 					reason = ReasonCancelled
 				}
 				sk.Unreadable(Unreadable{Path: u.Name, Reason: reason, Detail: err.Error(), Size: u.Size})
+			} else if sk.countJobs(gctx, counter) {
+				mu.Lock()
+				rowCounted[u.Name] = true // its records were counted: its file is not judged by date too
+				mu.Unlock()
 			}
 			mu.Lock()
 			done++
@@ -354,40 +411,8 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 	})
 	_ = g.Wait()
 	if counter != nil && planner != nil && info.Kind == "files" && listErr == nil && ctx.Err() == nil {
-		// Folders are judged by their files' modification times, once every file has been seen. A folder under
-		// one that already matched the same rule is left to it, so no file is counted twice for a rule.
-		type folderJob struct {
-			dir string
-			job RetentionJob
-		}
-		var jobs []folderJob
-		matched := map[string][]string{} // rule -> folders
-		for _, dir := range folderSet(folders) {
-			for _, j := range planner.PlanFolder(dir) {
-				if coveredBy(dir, matched[j.Rule]) {
-					continue
-				}
-				matched[j.Rule] = append(matched[j.Rule], dir)
-				jobs = append(jobs, folderJob{dir, j})
-			}
-		}
-		// No file is counted twice: a folder leaves out the files whose records were counted row by row, and
-		// the subfolders that another rule judges.
-		for _, fj := range jobs {
-			j := fj.job
-			j.Query.Container = fj.dir
-			for _, other := range jobs {
-				if other.dir != fj.dir && strings.HasPrefix(other.dir, fj.dir) && other.job.Rule != j.Rule {
-					j.Query.Exclude = append(j.Query.Exclude, other.dir)
-				}
-			}
-			for _, u := range folders {
-				if rowCounted[u] && strings.HasPrefix(u, fj.dir) {
-					j.Query.Exclude = append(j.Query.Exclude, u)
-				}
-			}
-			sort.Strings(j.Query.Exclude)
-			sendResult(ctx, results, result{retention: countStale(ctx, counter, info.Name, j)})
+		for _, r := range countFolders(ctx, counter, planner, info.Name, units, rowCounted) {
+			sendResult(ctx, results, result{retention: r})
 		}
 	}
 	close(results)

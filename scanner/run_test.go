@@ -306,3 +306,20 @@ func TestConsentLinesAreCountedApartFromRetention(t *testing.T) {
 		t.Errorf("a retention line carries consent keys: %s", b)
 	}
 }
+
+type panickyCounter struct{}
+
+func (panickyCounter) CountStale(context.Context, StaleQuery) (StaleCount, error) {
+	panic("cell QQ123456C could not be read")
+}
+
+func TestCountStaleTurnsACounterPanicIntoThatCountsError(t *testing.T) {
+	j := RetentionJob{Rule: "tenancy", Query: StaleQuery{Container: "rents.csv", Conditions: []Condition{{Field: "End", Cutoff: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}}}
+	r := countStale(context.Background(), panickyCounter{}, "share", j)
+	if r.Method != "" || !strings.Contains(r.Error, "internal error") {
+		t.Errorf("result %+v: want not counted, with an internal error", r)
+	}
+	if strings.Contains(r.Error, "QQ123456C") {
+		t.Errorf("error %q quotes the panic's value", r.Error)
+	}
+}
