@@ -9,6 +9,13 @@ import (
 
 func netipParse(s string) (netip.Addr, error) { return netip.ParseAddr(s) }
 
+// Month reads an English month name or its usual abbreviation ("Jul", "july", "Sept") in any case. It is the
+// one month table of the project: retention's date parser reads month names with it too.
+func Month(name string) (time.Month, bool) {
+	m, ok := months[strings.ToLower(name)]
+	return m, ok
+}
+
 var months = map[string]time.Month{
 	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
 	"jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
@@ -130,7 +137,7 @@ func (s *Scanner) textDate(text string, start int, fn func(Hit)) int {
 	for p < n && class[text[p]] == clsLetter && text[p] < 0x80 {
 		p++
 	}
-	m, ok := months[strings.ToLower(text[ms:p])]
+	m, ok := Month(text[ms:p])
 	if !ok || p >= n || (text[p] != ' ' && text[p] != '-' && text[p] != ',') {
 		return start
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 func testScanner(phrases ...string) *Scanner {
@@ -140,6 +141,7 @@ func TestCellAcceptsWhatProseDoesNot(t *testing.T) {
 		{"event name of surname-like words", "Northmoor Summer Fun Day", nil},
 		{"surname, forename", "Okafor, Grace", []string{"person-name:Okafor, Grace"}},
 		{"title and surname", "Mrs Okafor", []string{"person-name:Mrs Okafor"}},
+		{"lower-case title that is also a street abbreviation", "dr okafor", []string{"person-name:dr okafor"}},
 		{"blank", "   ", nil},
 	}
 	for _, tt := range tests {
@@ -217,6 +219,7 @@ func TestMaskHidesValues(t *testing.T) {
 		{"हिन्दी नाम", "ह••• न•••"},
 		{"met @ office. Quonk", "m••• @ o•••. Q•••"},
 		{"07700 900123", "••••• ••••23"},
+		{"¹²³ ½", "••• •"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {
@@ -292,29 +295,70 @@ func FuzzNormaliseValue(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		n := NormaliseValue(s)
+		if again := NormaliseValue(n); again != n {
+			t.Fatalf("NormaliseValue(%q) = %q, normalised again %q", s, n, again)
+		}
 		fast, ok := normaliseASCII(s)
 		if !ok {
 			return
 		}
-		// The slow path, forced: the rune loop of NormaliseValue on the same input.
-		var b strings.Builder
-		space := false
-		for _, r := range s {
-			switch {
-			case r == '\'' || r == '’':
-				continue
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				b.WriteRune(unicode.ToLower(r))
-			default:
-				space = true
-			}
-		}
-		if fast != b.String() {
-			t.Fatalf("normaliseASCII(%q) = %q, the rune loop gives %q", s, fast, b.String())
+		// The general path, forced, on the same input.
+		slow := normaliseRunes(s)
+		if fast != slow {
+			t.Fatalf("normaliseASCII(%q) = %q, normaliseRunes gives %q", s, fast, slow)
 		}
 	})
+}
+
+func FuzzMask(f *testing.F) {
+	for _, s := range []string{"jane.doe@example.org", "943 476 5919", "Jane Smith", "AB 12 34 56 C", "12/03/1987",
+		"Ze\u0301bede\u0301e", "हिन्दी नाम", "met @ office. Quonk", "07700 900123", "¹²³ ½", "", "@", "a@b.cd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m := Mask(s)
+		if n := utf8.RuneCountInString(m); n > maxMaskRunes+1 {
+			t.Fatalf("Mask(%q) = %q: %d runes", s, m, n)
+		}
+		if strings.Contains(m, "•••@•••.") {
+			return // an address: its first character and top-level domain show
+		}
+		shown, prevLetter := 0, false
+		for _, r := range m {
+			if unicode.IsNumber(r) {
+				shown++
+			}
+			letter := unicode.IsLetter(r)
+			if letter && prevLetter {
+				t.Fatalf("Mask(%q) = %q shows two letters together", s, m)
+			}
+			prevLetter = letter
+		}
+		if shown > 2 {
+			t.Fatalf("Mask(%q) = %q shows %d digits", s, m, shown)
+		}
+	})
+}
+
+func TestMonthReadsNamesAndAbbreviationsInAnyCase(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Month
+		ok   bool
+	}{
+		{"July", time.July, true},
+		{"JUL", time.July, true},
+		{"sept", time.September, true},
+		{"Sep", time.September, true},
+		{"may", time.May, true},
+		{"julyy", 0, false},
+		{"ju", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		if got, ok := Month(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("Month(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
 }

@@ -26,7 +26,7 @@ func Mask(s string) string {
 	}
 	digits := 0
 	for _, r := range s {
-		if unicode.IsDigit(r) {
+		if unicode.IsNumber(r) {
 			digits++
 		}
 	}
@@ -48,7 +48,7 @@ func Mask(s string) string {
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
-		case unicode.IsDigit(r):
+		case unicode.IsNumber(r): // not only 0-9: superscripts, fractions and other scripts' digits too
 			seenDigits++
 			if seenDigits > digits-showLast {
 				if !emit(r) {

@@ -106,6 +106,11 @@ func NormaliseValue(s string) string {
 	if n, ok := normaliseASCII(s); ok {
 		return n
 	}
+	return normaliseRunes(s)
+}
+
+// normaliseRunes is NormaliseValue's general path, for input with non-ASCII runes.
+func normaliseRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

@@ -250,7 +250,7 @@ func (s *Scanner) scan(text string, m mode, fn func(Hit)) {
 			continue
 		}
 		first := text[start]
-		if isDigit(first) || (first == '+' && hasDigit) {
+		if isDigit(first) { // a leading '+' never starts a word: the separator branch above takes "+44"
 			if e := s.numeric(text, start, m, fn); e > start {
 				skip = e
 				i = max(i, e)
@@ -458,12 +458,12 @@ func (s *Scanner) cellIsName(c string) bool {
 			}
 		}
 		lw := lowerWord(k)
-		if streetWords[lw] || placeWords[lw] {
-			return false
-		}
-		if titles[lw] {
+		if titles[lw] { // before streetWords, which hold "dr" for Drive
 			title++
 			continue
+		}
+		if streetWords[lw] || placeWords[lw] {
+			return false
 		}
 		if s.has(s.forenames, lw) || s.has(s.surnames, lw) {
 			known++

@@ -23,7 +23,8 @@ func Postcode(compactUpper string) bool {
 
 // Outcode reports whether upper is a UK outward code on its own (SW1A, M1, DN55, EC1A), with the same
 // letter rules as Postcode; GIR, the Girobank outward code, is accepted. The ICO treats an outward code
-// alone as anonymised, so the scanner uses this to explain a hit away rather than to report one.
+// alone as anonymised, so a caller would use this to explain a hit away rather than to report one; the
+// scanner does not call it yet (it reports full postcodes only).
 func Outcode(upper string) bool {
 	if upper == "GIR" {
 		return true
