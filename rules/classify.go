@@ -42,16 +42,21 @@ type RuleScore struct {
 	Method     string  `json:"method"`
 }
 
-// Thresholds of the confidence model, kept together so the README can quote them.
+// PersonalThreshold is the confidence from which a field counts as personal data.
+const PersonalThreshold = 0.5
+
+// How many masked examples evidence carries.
 const (
-	// PersonalThreshold is the confidence from which a field counts as personal data.
-	PersonalThreshold = 0.5
-	maxExamples       = 3
-	maxMemoEntries    = 2048 // distinct values remembered per column
-	maxMemoValue      = 64   // longer values are rarely repeated
-	memoTrial         = 256  // distinct values after which a column with few repeats stops memoising
-	maxMaskTries      = 16
-	maxFieldExamples  = 5
+	maxExamples      = 3  // per rule
+	maxMaskTries     = 16 // values masked per rule in search of distinct examples
+	maxFieldExamples = 5  // per field, across its rules
+)
+
+// Bounds of a column's memo (see Column).
+const (
+	maxMemoEntries = 2048 // distinct values remembered per column
+	maxMemoValue   = 64   // longer values are rarely repeated
+	memoTrial      = 256  // distinct values after which a column with few repeats stops memoising
 )
 
 type ruleEv struct {
@@ -105,7 +110,6 @@ func (a *acc) example(ev *ruleEv, raw string) {
 	}
 }
 
-// hit records one matching value for rule c. cell numbers the value so a column counts values, not matches.
 // What a value did to the evidence, so a repeated value in a column can be replayed instead of scanned again.
 const (
 	opHit = iota
@@ -142,6 +146,7 @@ func (a *acc) apply(o op, cell int) {
 	}
 }
 
+// hit records one matching value for rule c. cell numbers the value so a column counts values, not matches.
 func (a *acc) hit(c *compiled, cell int, raw string) {
 	ev := a.touch(c)
 	if a.freeText || ev.lastCell != cell {
@@ -264,7 +269,6 @@ func containsAny(s string, subs []string) bool {
 // maxPhraseBytes bounds how far before h a context phrase that ends near h may start.
 const maxPhraseBytes = 256
 
-// contextNear reports a context phrase of rule c within the window around hit h.
 // contextNear reports whether a context phrase of c ends within contextWindow bytes before h or starts within
 // half that after it. hits are sorted by Start; only the hits near h are looked at, so a long document
 // with many identifiers stays linear.
@@ -290,6 +294,9 @@ func contextNear(e *Engine, c *compiled, h detectors.Hit, hits []detectors.Hit) 
 // Values that read as prose (a notes column) go through the free-text matchers one by one.
 func (e *Engine) Column(name string, values []string) Finding {
 	a := e.newAcc(name)
+	// Whether the values are codes matters only to a name cue, and before any value is fed the rules touched
+	// are those of the name.
+	isCoded := len(a.touched) > 0 && coded(values)
 	nonEmpty := 0
 	for _, v := range values {
 		if strings.TrimSpace(v) != "" {
@@ -329,7 +336,7 @@ func (e *Engine) Column(name string, values []string) Finding {
 		a.rec = nil
 		memo[v] = ops
 	}
-	return a.finish(len(values), nonEmpty, coded(values))
+	return a.finish(len(values), nonEmpty, isCoded)
 }
 
 // Text classifies a free-text document (a letter, a log, an e-mail) as one field.

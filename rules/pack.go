@@ -105,18 +105,27 @@ func Default() (*Pack, error) {
 // Decode reads a pack strictly: unknown keys are an error naming the key.
 func Decode(r io.Reader, name string) (*Pack, error) {
 	var p Pack
-	md, err := toml.NewDecoder(r).Decode(&p)
-	if err != nil {
+	if err := decodeStrict(r, &p); err != nil {
 		return nil, fmt.Errorf("rule pack %s: %w", name, err)
+	}
+	return &p, nil
+}
+
+// decodeStrict decodes TOML into v and refuses keys v has no place for, naming them: a misspelt key in a
+// user's file must not be silently ignored. Rule packs and retention schedules both read this way.
+func decodeStrict(r io.Reader, v any) error {
+	md, err := toml.NewDecoder(r).Decode(v)
+	if err != nil {
+		return err
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("rule pack %s: unknown keys: %s", name, strings.Join(keys, ", "))
+		return fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
 	}
-	return &p, nil
+	return nil
 }
 
 // LoadFile decodes a user's pack file.

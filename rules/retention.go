@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/datamap-uk/datamap/detectors"
 )
 
@@ -246,16 +244,8 @@ func DefaultSchedule() (*Schedule, error) {
 // checked without the base it will be merged over.
 func DecodeSchedule(r io.Reader, name string) (*Schedule, error) {
 	var s Schedule
-	md, err := toml.NewDecoder(r).Decode(&s)
-	if err != nil {
+	if err := decodeStrict(r, &s); err != nil {
 		return nil, fmt.Errorf("retention schedule %s: %w", name, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("retention schedule %s: unknown keys: %s", name, strings.Join(keys, ", "))
 	}
 	var errs []error
 	for i := range s.Rules {
@@ -335,7 +325,10 @@ func (s *Schedule) Validate() error {
 	return err
 }
 
-// Cutoffs are computed per call from asOf, so the compiled form holds no dates.
+// compiled returns the compiled form, which holds no dates (cutoffs are computed per call from asOf), so one
+// compiled schedule serves every scan. DefaultSchedule and MergeSchedule compile once; a layer from
+// DecodeSchedule is compiled afresh on each call and never cached, so that a Schedule is not written to once
+// it may be shared between goroutines.
 func (s *Schedule) compiled() (*compiledSchedule, error) {
 	if s.c != nil {
 		return s.c, nil
@@ -1377,12 +1370,6 @@ func parseClock(s string, spaced bool) (time.Duration, bool, bool) {
 	return clock - off, true, true
 }
 
-var monthNames = map[string]int{
-	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-	"jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-	"oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-
 var weekdayNames = []string{
 	"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
 	"fri", "friday", "sat", "saturday", "sun", "sunday",
@@ -1441,21 +1428,22 @@ func textDate(s string) (time.Time, bool) {
 		}
 		return 0, false
 	}
-	var d, m, y int
+	var d, y int
+	var m time.Month
 	var ok1, ok2, ok3 bool
-	if mm, ok := monthNames[toks[0].text]; ok {
+	if mm, ok := detectors.Month(toks[0].text); ok {
 		m, ok1 = mm, true
 		d, ok2 = day(toks[1].text)
 	} else {
 		d, ok1 = day(toks[0].text)
-		m, ok2 = monthNames[toks[1].text]
+		m, ok2 = detectors.Month(toks[1].text)
 	}
 	y, ok3 = year(toks[2].text)
 	if !ok1 || !ok2 || !ok3 {
 		return time.Time{}, false
 	}
 	// Everything between the tokens was separators; what follows the year must be a time.
-	return withTime(y, m, d, s[toks[2].end:])
+	return withTime(y, int(m), d, s[toks[2].end:])
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

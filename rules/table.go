@@ -31,8 +31,10 @@ const notTrusted = 0.45
 // Table revisits the findings of one table's columns in the light of the whole table. When no column
 // identifies a person, an address column is a building's address, and a special-category column whose
 // sampled values are all different (each ethnic group once, with a count beside it) is a lookup or a
-// summary, not a record about someone. Only columns whose values bear out their type count as identifying. Both keep their evidence but fall below the personal threshold, with
-// a note that says why. distinct[i] reports whether column i's non-empty sampled values were all different.
+// summary, not a record about someone: both keep their evidence but fall below the personal threshold, with
+// a note that says why. Only columns whose values bear out their type count as identifying (a column found
+// by its name alone does not). distinct[i] reports whether column i's non-empty sampled values were all
+// different.
 func Table(fs []*Finding, distinct []bool) {
 	for _, f := range fs {
 		if !f.Personal || f.Evidence.Method == "name" {
