@@ -59,6 +59,7 @@ type checkOptions struct {
 	baseline string
 	update   bool
 	format   string
+	same     []string // the flags the --update-baseline hint repeats: those that shape the scan
 }
 
 func newCheckCmd(d deps) *cobra.Command {
@@ -75,8 +76,8 @@ A .sql file, or a folder holding only .sql files, is read as migrations: the sta
 (numbered files, Flyway, golang-migrate, schema dumps; PostgreSQL or MySQL) and the resulting columns are
 classified by name and comment, with no database needed; findings point at the file and line.
 
-Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields found in what was read);
-4 new or more sensitive personal-data fields.`,
+Exit codes: 0 nothing new; 1 run-time error; 2 bad usage; 3 the scan was partial (no new fields found in
+what was read); 4 new or more sensitive personal-data fields.`,
 		Example: `  datamap check migrations/ --baseline datamap.lock
   datamap check postgres://ci@localhost/app --baseline datamap.lock
   datamap check ./exports --baseline datamap.lock --format github
@@ -89,13 +90,7 @@ Exit codes: 0 nothing new; 2 bad usage; 3 the scan was partial (no new fields fo
 	f.StringVar(&o.baseline, "baseline", "datamap.lock", "the baseline file of known personal-data fields")
 	f.BoolVar(&o.update, "update-baseline", false, "write the current fields to the baseline instead of checking")
 	f.StringVarP(&o.format, "format", "f", "text", "text, github (Actions annotations), sarif or json")
-	f.StringVarP(&o.scan.rules.config, "config", "c", "", "datamap.toml with [scan] settings, [[source]] entries and [rules] overrides")
-	f.StringArrayVar(&o.scan.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
-	f.IntVar(&o.scan.sampleRows, "sample-rows", 0, "rows sampled per spreadsheet or CSV (default 1000)")
-	f.IntVar(&o.scan.dbSampleRows, "db-sample-rows", 0, "rows sampled per database table (default 10000)")
-	f.DurationVar(&o.scan.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
-	f.StringArrayVar(&o.scan.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
-	f.StringArrayVar(&o.scan.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
+	o.same = append(scanFlags(c, &o.scan), "dialect")
 	f.StringVar(&o.scan.decisions, "decisions", "", "the DPO's decisions file: fields with a decision count as reviewed")
 	f.StringVar(&o.scan.dialect, "dialect", "", "SQL dialect of migration files: postgres or mysql (default: decided by the files)")
 	return c
@@ -106,6 +101,11 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 	case "text", "github", "sarif", "json":
 	default:
 		return usageError("unknown check format %q (valid: github, json, sarif, text)", o.format)
+	}
+	if o.update {
+		if err := checkOutputDir("--baseline", o.baseline); err != nil {
+			return err
+		}
 	}
 	var base *reports.Baseline
 	f, err := os.Open(o.baseline)
@@ -123,6 +123,10 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		}
 	}
 
+	dec, err := readDecisions(o.scan.decisions, false)
+	if err != nil {
+		return err
+	}
 	o.scan.migrations = true
 	o.scan.noRetention = true // the gate is about fields; retention is the scan's business
 	switch o.scan.dialect {
@@ -150,21 +154,19 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 		if err := reports.UpdateBaseline(base, inv).Write(&buf); err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
-		if err := os.WriteFile(o.baseline, buf.Bytes(), 0o644); err != nil {
+		if err := replaceFile(o.baseline, buf.Bytes(), 0o644); err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
 		fmt.Fprintf(d.stderr, "baseline %s updated: %d personal-data fields\n", o.baseline, inv.Summary.PersonalFields)
 		return nil
 	}
 
-	if o.scan.decisions != "" {
+	if dec != nil {
 		// A field the DPO has decided on is known, whether or not the baseline lists it yet.
-		if err := applyDecisions(d, inv, o.scan.decisions, true); err != nil {
-			return err
-		}
+		applyDecisions(d, inv, dec, true)
 		base = withReviewed(base, inv)
 	}
-	res := reports.Check(inv, base).WithCommand(checkCommand(args, o)).WithLocations(locator(p))
+	res := reports.Check(inv, base).WithCommand(checkCommand(c, args, o)).WithLocations(locator(p))
 	switch o.format {
 	case "github":
 		err = res.GitHub(d.stdout)
@@ -187,33 +189,44 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 	return nil
 }
 
-// checkCommand is the command a developer runs to accept the fields after review. Connection strings are
-// shown redacted: the hint lands in CI logs.
-func checkCommand(args []string, o checkOptions) string {
+// checkCommand is the command a developer runs to accept the fields after review: the same arguments and
+// the flags that shaped the scan, each word quoted for the shell. Connection strings are shown redacted: the
+// hint lands in CI logs.
+func checkCommand(c *cobra.Command, args []string, o checkOptions) string {
 	parts := []string{"datamap", "check"}
 	for _, a := range args {
 		if kindOf(a) != "files" {
 			a = redactDSN(a)
 		}
-		parts = append(parts, a)
+		parts = append(parts, shellQuote(a))
 	}
-	if o.scan.rules.config != "" {
-		parts = append(parts, "--config", o.scan.rules.config)
+	for _, name := range o.same {
+		f := c.Flags().Lookup(name)
+		if f == nil || !f.Changed {
+			continue
+		}
+		values := []string{f.Value.String()}
+		if s, ok := f.Value.(interface{ GetSlice() []string }); ok {
+			values = s.GetSlice()
+		}
+		for _, v := range values {
+			parts = append(parts, "--"+name, shellQuote(v))
+		}
 	}
-	for _, f := range o.scan.rules.files {
-		parts = append(parts, "--rules", f)
-	}
-	for _, g := range o.scan.include {
-		parts = append(parts, "--include", g)
-	}
-	for _, g := range o.scan.exclude {
-		parts = append(parts, "--exclude", g)
-	}
-	if o.scan.dialect != "" {
-		parts = append(parts, "--dialect", o.scan.dialect)
-	}
-	parts = append(parts, "--baseline", o.baseline) // the hint adds --update-baseline
+	parts = append(parts, "--baseline", shellQuote(o.baseline)) // the hint adds --update-baseline
 	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain path characters: a glob such as
+// public.* must reach datamap, not be expanded by the shell.
+func shellQuote(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // locator finds where a field was defined, for fields that come from migrations.

@@ -134,3 +134,44 @@ func TestDecisionsDoNotHideAFieldThatBecameMoreSensitive(t *testing.T) {
 		t.Errorf("the fix hint repeats --update-baseline:\n%s", stdout)
 	}
 }
+
+func TestCheckHintRepeatsTheScanFlagsQuotedForTheShell(t *testing.T) {
+	dir := t.TempDir()
+	share := filepath.Join(dir, "tenant exports")
+	lock := filepath.Join(dir, "datamap.lock")
+	writeFiles(t, share, map[string]string{"tenants.csv": tenantsCSV})
+	os.WriteFile(lock, []byte("version = 1\n"), 0o644)
+
+	code, stdout, stderr := runCLI(t, "check", share, "--baseline", lock, "--sample-rows", "3", "--include", "public.*")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d: %s", code, ExitFindings, stderr)
+	}
+	for _, want := range []string{
+		"datamap check '" + share + "' ", // a path with a space is quoted for the shell
+		"--sample-rows 3",                // flags that shape the scan are repeated
+		"--include 'public.*'",           // a glob reaches datamap, not the shell
+		"--baseline " + shellQuote(lock) + " --update-baseline",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the hint lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestCheckSaysWhyItDidNotUpdateThePartialBaseline(t *testing.T) {
+	dir := t.TempDir()
+	share := filepath.Join(dir, "share")
+	lock := filepath.Join(dir, "datamap.lock")
+	writeFiles(t, share, map[string]string{"tenants.csv": tenantsCSV, "broken.xlsx": "PK\x03\x04 this is not really a workbook"})
+	code, _, stderr := runCLI(t, "check", share, "--baseline", lock, "--update-baseline")
+	if code != ExitPartial || !strings.Contains(stderr, "baseline was not updated") {
+		t.Errorf("exit %d, stderr %q; want exit %d saying the baseline was not updated", code, stderr, ExitPartial)
+	}
+	if _, err := os.Stat(lock); err == nil {
+		t.Error("a partial scan wrote the baseline")
+	}
+	code, _, stderr = runCLI(t, "check", share, "--baseline", filepath.Join(dir, "no", "such", "datamap.lock"), "--update-baseline")
+	if code != ExitUsage || !strings.Contains(stderr, "does not exist") {
+		t.Errorf("a baseline in a missing folder: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -84,6 +84,14 @@ func TestCLIUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, ExitUsage, "unknown command"},
 		{"missing config file", []string{"scan", "--config", "nope.toml", "."}, ExitUsage, "nope.toml"},
 		{"negative sample size", []string{"scan", "--sample-rows", "-1", "."}, ExitUsage, "negative"},
+		{"an --out folder that does not exist is refused before scanning", []string{"scan", ".", "--out", "no/such/dir/inv.json"}, ExitUsage, "no/such/dir does not exist"},
+		{"a --report folder that does not exist is refused before scanning", []string{"scan", ".", "--report", "no/such/dir/datamap.xlsx"}, ExitUsage, "does not exist"},
+		{"a retention schedule that does not exist", []string{"scan", ".", "--retention", "no-such-schedule.toml"}, ExitUsage, "no-such-schedule.toml"},
+		{"a decisions file that does not exist", []string{"scan", ".", "--decisions", "no-such-decisions.toml"}, ExitUsage, "no-such-decisions.toml"},
+		{"check: a decisions file that does not exist", []string{"check", ".", "--baseline", filepath.Join(os.TempDir(), "datamap-test.lock"), "--update-baseline", "--decisions", "no-such-decisions.toml"}, ExitUsage, "no-such-decisions.toml"},
+		{"a date that is not YYYY-MM-DD", []string{"scan", ".", "--as-of", "2026-13-01"}, ExitUsage, "--as-of"},
+		{"review import of a file that is not a workbook", []string{"review", "import", "cmd_test.go", "--decisions", filepath.Join(os.TempDir(), "d.toml")}, ExitUsage, "could not be read as a workbook"},
+		{"review import into a folder that does not exist", []string{"review", "import", "x.xlsx", "--decisions", "no/such/dir/d.toml"}, ExitUsage, "does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +103,13 @@ func TestCLIUsageErrors(t *testing.T) {
 				t.Errorf("stderr %q does not mention %q", stderr, tt.want)
 			}
 		})
+	}
+}
+
+func TestUsageErrorsSayItOnce(t *testing.T) {
+	code, _, stderr := runCLI(t, "scan", ".", "--retention", "no-such-schedule.toml")
+	if code != ExitUsage || strings.Count(stderr, "retention schedule") != 1 {
+		t.Errorf("exit %d, stderr %q; want exit %d naming the retention schedule once", code, stderr, ExitUsage)
 	}
 }
 

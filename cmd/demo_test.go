@@ -14,30 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datamap-uk/datamap/rules"
 	"github.com/datamap-uk/datamap/scanner"
 	"github.com/datamap-uk/datamap/testdata/gen"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-type labels struct {
-	Fields []struct {
-		Container       string   `json:"container"`
-		Field           string   `json:"field"`
-		Personal        bool     `json:"personal"`
-		DataTypes       []string `json:"data_types"`
-		SpecialCategory []string `json:"special_category"`
-		Criminal        bool     `json:"criminal"`
-		Decoy           bool     `json:"decoy"`
-	} `json:"fields"`
-	Unreadable []struct {
-		Path   string `json:"path"`
-		Reason string `json:"reason"`
-	} `json:"unreadable"`
-}
-
 // scanDemo generates the demo estate afresh (so file times are the generator's) and scans it in process.
-func scanDemo(t *testing.T) (*scanner.Inventory, []byte, *labels) {
+func scanDemo(t *testing.T) (*scanner.Inventory, []byte, *gen.Labels) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := gen.Write(dir); err != nil {
@@ -63,7 +48,7 @@ func scanDemo(t *testing.T) (*scanner.Inventory, []byte, *labels) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var l labels
+	var l gen.Labels
 	if err := json.Unmarshal(b, &l); err != nil {
 		t.Fatalf("labels.json: %v", err)
 	}
@@ -171,7 +156,7 @@ func TestDetectionQuality(t *testing.T) {
 		}
 		personal.add(lf.Personal, f.Personal)
 		criminal.add(lf.Criminal, f.Personal && f.CriminalOffence)
-		for _, sc := range allSpecial() {
+		for _, sc := range rules.SpecialCategories() {
 			if special[sc] == nil {
 				special[sc] = &counts{}
 			}
@@ -225,7 +210,7 @@ func TestDetectionQuality(t *testing.T) {
 	}
 	line("personal", personal)
 	line("special (all classes)", spAll)
-	for _, sc := range allSpecial() {
+	for _, sc := range rules.SpecialCategories() {
 		if c := *special[sc]; c.tp+c.fp+c.fn > 0 {
 			line("  "+sc, c)
 		}
@@ -259,11 +244,6 @@ func TestDetectionQuality(t *testing.T) {
 	if unreadRecall < 0.9 {
 		t.Errorf("unreadable recall %.2f below the floor 0.90", unreadRecall)
 	}
-}
-
-func allSpecial() []string {
-	return []string{"racial_ethnic_origin", "political_opinions", "religious_beliefs", "trade_union", "genetic",
-		"biometric", "health", "sex_life", "sexual_orientation"}
 }
 
 // TestDemoRetentionCountsMatchTheData counts the demo's former tenancies past six years independently, from

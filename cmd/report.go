@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,13 +33,20 @@ func newReportCmd(d deps) *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
+			if out != "" {
+				if err := checkOutputDir("--out", out); err != nil {
+					return err
+				}
+			}
 			inv, err := readInventory(args[0])
 			if err != nil {
 				return usageError("%v", err)
 			}
-			if err := applyDecisions(d, inv, decisions, true); err != nil {
+			dec, err := readDecisions(decisions, false)
+			if err != nil {
 				return err
 			}
+			applyDecisions(d, inv, dec, true)
 			if out == "" {
 				if err := w.Write(d.stdout, inv); err != nil {
 					return &exitError{code: ExitError, err: err}
@@ -66,7 +74,15 @@ func readInventory(path string) (*scanner.Inventory, error) {
 	}
 	var inv scanner.Inventory
 	if err := json.Unmarshal(b, &inv); err != nil {
+		// Not the decoder's message: a syntax error quotes the file's bytes, and the file may be anything.
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, fmt.Errorf("inventory %s is not a datamap inventory: not JSON (at byte %d)", path, syn.Offset)
+		}
 		return nil, fmt.Errorf("inventory %s is not a datamap inventory: %w", path, err)
+	}
+	if inv.SchemaVersion == "" {
+		return nil, fmt.Errorf("inventory %s is not a datamap inventory: it has no schema_version", path)
 	}
 	major, _, _ := strings.Cut(inv.SchemaVersion, ".")
 	if want, _, _ := strings.Cut(scanner.SchemaVersion, "."); major != want {

@@ -35,6 +35,8 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"old.json":    `{"schema_version": "2.0", "fields": []}`,
 		"broken.json": `{"schema_version": `,
+		"other.json":  `{"name": "not an inventory"}`,
+		"tenants.csv": tenantsCSV,
 	})
 	tests := []struct {
 		name string
@@ -43,7 +45,10 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 	}{
 		{"a future major schema version", []string{"report", filepath.Join(dir, "old.json"), "--format", "json"}, "reads 1.x"},
 		{"a file that is not an inventory", []string{"report", filepath.Join(dir, "broken.json"), "--format", "json"}, "not a datamap inventory"},
+		{"JSON that is not an inventory", []string{"report", filepath.Join(dir, "other.json"), "--format", "json"}, "no schema_version"},
+		{"a CSV given as an inventory", []string{"report", filepath.Join(dir, "tenants.csv"), "--format", "json"}, "not JSON"},
 		{"no format and no file name to take it from", []string{"report", filepath.Join(dir, "old.json")}, "say which report"},
+		{"a report into a folder that does not exist", []string{"report", filepath.Join(dir, "old.json"), "-o", filepath.Join(dir, "no", "r.md")}, "does not exist"},
 		{"a scan report with an unknown extension", []string{"scan", dir, "--report", filepath.Join(dir, "x.pdf")}, "must end in one of"},
 	}
 	for _, tt := range tests {
@@ -51,6 +56,9 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 			code, _, stderr := runCLI(t, tt.args...)
 			if code != ExitUsage || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, ExitUsage, tt.want)
+			}
+			if strings.Contains(stderr, "'T'") { // the decoder quotes the byte it stopped at: the file's content
+				t.Errorf("the error quotes the file's content: %q", stderr)
 			}
 		})
 	}

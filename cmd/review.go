@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +33,9 @@ fields decided "not personal" and marks personal fields that are new since the l
   datamap review import datamap.xlsx --decisions privacy/datamap.decisions.toml --reviewed-by "J. Patel (DPO)"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkOutputDir("--decisions", decisions); err != nil {
+				return err
+			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return usageError("workbook: %v", err)
@@ -45,7 +47,7 @@ fields decided "not personal" and marks personal fields that are new since the l
 			}
 			imported, err := reports.ImportWorkbook(f, fi.Size())
 			if err != nil {
-				return usageError("workbook %s: %v", args[0], err)
+				return usageError("%s could not be read as a workbook written by datamap: %v", args[0], err)
 			}
 			old, err := readDecisions(decisions, true)
 			if err != nil {
@@ -72,8 +74,11 @@ fields decided "not personal" and marks personal fields that are new since the l
 	return c
 }
 
-// readDecisions reads a decisions file. A missing file is no decisions when missingOK.
+// readDecisions reads a decisions file. No path, or a missing file when missingOK, is no decisions.
 func readDecisions(path string, missingOK bool) (*reports.Decisions, error) {
+	if path == "" {
+		return nil, nil
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) && missingOK {
 		return nil, nil
@@ -89,14 +94,11 @@ func readDecisions(path string, missingOK bool) (*reports.Decisions, error) {
 	return dec, nil
 }
 
-// applyDecisions lays the DPO's decisions over a fresh inventory and says what they changed.
-func applyDecisions(d deps, inv *scanner.Inventory, path string, quiet bool) error {
-	if path == "" {
-		return nil
-	}
-	dec, err := readDecisions(path, false)
-	if err != nil {
-		return err
+// applyDecisions lays the DPO's decisions (read before the scan, so a bad file is refused before any work)
+// over a fresh inventory and says what they changed.
+func applyDecisions(d deps, inv *scanner.Inventory, dec *reports.Decisions, quiet bool) {
+	if dec == nil {
+		return
 	}
 	res := reports.Apply(inv, dec, d.clock())
 	if !quiet {
@@ -107,26 +109,4 @@ func applyDecisions(d deps, inv *scanner.Inventory, path string, quiet bool) err
 		}
 		fmt.Fprintln(d.stderr)
 	}
-	return nil
-}
-
-// replaceFile writes a file through a temporary file in the same folder and renames it into place.
-func replaceFile(path string, b []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".datamap-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -63,7 +63,7 @@ func run(ctx context.Context, d deps, args []string) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.code != ExitPartial {
+		if ee.err != nil {
 			fmt.Fprintf(d.stderr, "datamap: %v\n", ee.err)
 		}
 		return ee.code

@@ -1,12 +1,9 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -78,25 +75,34 @@ interrupted. --fail-on-unreadable makes any unreadable item exit 3.`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "", "write the inventory to this file (mode 0600)")
+	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
+	f.StringArrayVar(&o.reportFiles, "report", nil, "also write a report, its format from the file name: datamap.xlsx, summary.md (repeatable)")
+	scanFlags(c, &o)
+	f.Int64Var(&o.maxTextBytes, "max-text-bytes", 0, "bytes read per text document (default 1 MiB)")
+	f.Int64Var(&o.maxFileBytes, "max-file-bytes", 0, "files larger than this are listed as too large (default 2 GiB)")
+	f.IntVar(&o.workers, "workers", 0, "files or tables sampled at once (default: number of CPUs, plus max_db_connections when a database is scanned)")
 	f.StringVar(&o.asOf, "as-of", "", "count retention back from this date, YYYY-MM-DD (default today): makes counts reproducible")
 	f.StringVar(&o.schedule, "retention", "", "a retention schedule TOML laid over the default (rules by ID: override, disable, add; pins; holds)")
 	f.BoolVar(&o.noRetention, "no-retention", false, "do not check records against the retention schedule")
 	f.StringVar(&o.decisions, "decisions", "", "the DPO's decisions file (datamap.decisions.toml): carried over, not-personal fields suppressed")
-	f.StringArrayVar(&o.reportFiles, "report", nil, "also write a report, its format from the file name: datamap.xlsx, summary.md (repeatable)")
-	f.StringVarP(&o.format, "format", "f", "", "inventory format: "+strings.Join(reports.Formats(), ", ")+" (default json when --out is given)")
-	f.StringVarP(&o.rules.config, "config", "c", "", "datamap.toml with [scan] settings and [rules] overrides")
-	f.StringArrayVar(&o.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
-	f.IntVar(&o.sampleRows, "sample-rows", 0, "rows sampled per table, spread over the whole table (default 1000)")
-	f.Int64Var(&o.maxTextBytes, "max-text-bytes", 0, "bytes read per text document (default 1 MiB)")
-	f.Int64Var(&o.maxFileBytes, "max-file-bytes", 0, "files larger than this are listed as too large (default 2 GiB)")
-	f.IntVar(&o.workers, "workers", 0, "files sampled at once (default: number of CPUs)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no summary")
+	f.BoolVar(&o.strict, "fail-on-unreadable", false, "exit 3 when anything at all could not be read, not only on errors")
+	return c
+}
+
+// scanFlags registers the flags that decide what a scan reads and how, which scan and check share, and
+// returns their names: check repeats each one the user set in its --update-baseline hint, so that the baseline
+// is written from the same scan.
+func scanFlags(c *cobra.Command, o *scanOptions) []string {
+	f := c.Flags()
+	f.StringVarP(&o.rules.config, "config", "c", "", "datamap.toml with [scan] settings, [[source]] entries and [rules] overrides")
+	f.StringArrayVar(&o.rules.files, "rules", nil, "extra rule pack file laid over the default (repeatable)")
+	f.IntVar(&o.sampleRows, "sample-rows", 0, "rows sampled per spreadsheet or CSV, spread over the whole sheet (default 1000)")
 	f.IntVar(&o.dbSampleRows, "db-sample-rows", 0, "rows sampled per database table, pushed down to the database (default 10000)")
 	f.DurationVar(&o.timeout, "statement-timeout", 0, "longest a database query may run (default 30s)")
 	f.StringArrayVar(&o.include, "include", nil, "databases: only tables matching this schema.table glob (repeatable)")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "databases: skip tables matching this schema.table glob (repeatable)")
-	f.BoolVar(&o.strict, "fail-on-unreadable", false, "exit 3 when anything at all could not be read, not only on errors")
-	return c
+	return []string{"config", "rules", "sample-rows", "db-sample-rows", "statement-timeout", "include", "exclude"}
 }
 
 func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
@@ -111,19 +117,29 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 			return usageError("%v", err)
 		}
 	}
+	if o.out != "" {
+		if err := checkOutputDir("--out", o.out); err != nil {
+			return err
+		}
+	}
 	for _, r := range o.reportFiles {
 		if formatFromName(r) == "" {
 			return usageError("--report %s: the file name must end in one of: %s", r, strings.Join(reports.Formats(), ", "))
 		}
+		if err := checkOutputDir("--report", r); err != nil {
+			return err
+		}
+	}
+	dec, err := readDecisions(o.decisions, false)
+	if err != nil {
+		return err
 	}
 	p, err := planScan(d, o, args, "scan")
 	if err != nil {
 		return err
 	}
 	inv, runErr := p.run(c.Context(), d, o.quiet)
-	if err := applyDecisions(d, inv, o.decisions, o.quiet); err != nil {
-		return err
-	}
+	applyDecisions(d, inv, dec, o.quiet)
 
 	summaryTo := d.stdout
 	if o.out == "" && writer != nil {
@@ -144,7 +160,7 @@ func runScan(c *cobra.Command, d deps, o scanOptions, args []string) error {
 			err = writeFile(r, w, inv)
 		}
 		if err != nil {
-			return &exitError{code: ExitError, err: fmt.Errorf("report %s: %w", r, err)}
+			return &exitError{code: ExitError, err: err}
 		}
 	}
 	if !o.quiet {
@@ -172,50 +188,13 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: err}
 	}
-	if cfg != nil {
-		// Flags win over the config file.
-		if o.sampleRows == 0 {
-			o.sampleRows = cfg.Scan.SampleRows
-		}
-		if o.maxTextBytes == 0 {
-			o.maxTextBytes = cfg.Scan.MaxTextBytes
-		}
-		if o.maxFileBytes == 0 {
-			o.maxFileBytes = cfg.Scan.MaxFileBytes
-		}
-		if o.workers == 0 {
-			o.workers = cfg.Scan.Workers
-		}
-		if o.dbSampleRows == 0 {
-			o.dbSampleRows = cfg.Scan.DBSampleRows
-		}
-		if o.timeout == 0 {
-			o.timeout = cfg.Scan.StatementTimeout
-		}
-	}
+	o = o.withConfig(cfg)
 	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 {
 		return nil, usageError("sampling limits, timeouts and workers must not be negative")
 	}
-	var specs []sourceConfig
-	if cfg != nil {
-		specs = append(specs, cfg.Sources...)
-	}
-	for i, a := range args {
-		if kindOf(a) == "files" && looksLikeDSN(a) {
-			// Not echoed: it may hold a password.
-			return nil, usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
-		}
-		if kindOf(a) == "files" {
-			// The name is part of every fingerprint: "estate/", "./estate" and "estate" are one source.
-			a = filepath.ToSlash(filepath.Clean(a))
-		}
-		if kindOf(a) == "files" && o.migrations && isMigrations(a) {
-			specs = append(specs, sourceConfig{Name: a, Path: a, ddl: true, dialect: o.dialect})
-		} else if kindOf(a) == "files" {
-			specs = append(specs, sourceConfig{Name: a, Path: a})
-		} else {
-			specs = append(specs, sourceConfig{DSN: a, unchecked: true})
-		}
+	specs, err := o.sourceSpecs(cfg, args)
+	if err != nil {
+		return nil, err
 	}
 	if len(specs) == 0 {
 		return nil, usageError("%s needs at least one path or connection string, or [[source]] entries in --config", verb)
@@ -224,13 +203,92 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: fmt.Errorf("rule pack: %w", err)}
 	}
-
 	day, err := parseAsOf(o.asOf, d.clock)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	fopt := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes, AsOf: day}
-	resolved := fileshareDefaults(fopt)
+	planner, asOf, err := o.retention(cfg, day)
+	if err != nil {
+		return nil, &exitError{code: ExitUsage, err: err}
+	}
+
+	files := fileshare.Options{SampleRows: o.sampleRows, MaxTextBytes: o.maxTextBytes, MaxFileBytes: o.maxFileBytes, AsOf: day}
+	resolved := fileshareDefaults(files)
+	db := o.dbDefaults(cfg)
+	workers := o.workers
+	if workers == 0 {
+		workers = defaultWorkers(specs, db.maxConns)
+	}
+	p := &plan{opt: scanner.Options{
+		Retention: planner,
+		Engine:    engine,
+		Workers:   workers,
+		Clock:     d.clock,
+		Tool:      scanner.Tool{Name: "datamap", Version: Version},
+		Settings: scanner.Settings{
+			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
+			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(), AsOf: asOf,
+		},
+	}}
+	for _, sc := range specs {
+		src, err := openSource(sc, files, db, 0)
+		if err != nil {
+			for _, s := range p.sources {
+				s.Close()
+			}
+			return nil, &exitError{code: ExitUsage, err: err}
+		}
+		p.sources = append(p.sources, src)
+	}
+	return p, nil
+}
+
+// withConfig fills the settings the flags left unset from the config file's [scan] table: flags win.
+func (o scanOptions) withConfig(cfg *config) scanOptions {
+	if cfg == nil {
+		return o
+	}
+	fill(&o.sampleRows, cfg.Scan.SampleRows)
+	fill(&o.maxTextBytes, cfg.Scan.MaxTextBytes)
+	fill(&o.maxFileBytes, cfg.Scan.MaxFileBytes)
+	fill(&o.workers, cfg.Scan.Workers)
+	fill(&o.dbSampleRows, cfg.Scan.DBSampleRows)
+	fill(&o.timeout, cfg.Scan.StatementTimeout)
+	return o
+}
+
+// fill sets an option the flags left at zero to the config file's value.
+func fill[T comparable](opt *T, conf T) {
+	var zero T
+	if *opt == zero {
+		*opt = conf
+	}
+}
+
+// sourceSpecs lists what to scan: the config file's [[source]] entries, then the command line's arguments.
+func (o scanOptions) sourceSpecs(cfg *config, args []string) ([]sourceConfig, error) {
+	var specs []sourceConfig
+	if cfg != nil {
+		specs = append(specs, cfg.Sources...)
+	}
+	for i, a := range args {
+		if kindOf(a) != "files" {
+			specs = append(specs, sourceConfig{DSN: a, unchecked: true})
+			continue
+		}
+		if looksLikeDSN(a) {
+			// Not echoed: it may hold a password.
+			return nil, usageError("argument %d looks like a connection string but is not one datamap knows (use postgres://, mysql://, mariadb:// or sqlite://) and is not a file", i+1)
+		}
+		// The name is part of every fingerprint: "estate/", "./estate" and "estate" are one source.
+		a = filepath.ToSlash(filepath.Clean(a))
+		specs = append(specs, sourceConfig{Name: a, Path: a, ddl: o.migrations && isMigrations(a), dialect: o.dialect})
+	}
+	return specs, nil
+}
+
+// dbDefaults are the database settings for sources that do not set their own.
+func (o scanOptions) dbDefaults(cfg *config) dbDefaults {
 	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
 		maxConns: defaultMaxConnsPerDatabase}
 	if db.sampleRows == 0 {
@@ -242,53 +300,37 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
 		db.maxConns = cfg.Scan.MaxDBConnections
 	}
-	if o.workers == 0 {
-		o.workers = runtime.GOMAXPROCS(0)
-		for _, sc := range specs {
-			if sc.Path == "" { // a database
-				// A table's sample is first a wait on the database, then work for the CPU: with a query in
-				// flight on every connection while each core classifies, neither side waits on the other.
-				o.workers += db.maxConns
-				break
-			}
-		}
-	}
-	var planner scanner.RetentionPlanner
-	asOf := ""
-	if !o.noRetention {
-		file := o.schedule
-		if file == "" && cfg != nil {
-			file = cfg.Scan.Retention
-		}
-		sched, err := loadSchedule(file)
-		if err != nil {
-			return nil, &exitError{code: ExitUsage, err: fmt.Errorf("retention schedule: %w", err)}
-		}
-		planner = retentionPlanner{schedule: sched, asOf: day}
-		asOf = day.Format(time.DateOnly)
-	}
-	p := &plan{opt: scanner.Options{
-		Retention: planner,
-		Engine:    engine,
-		Workers:   o.workers,
-		Clock:     d.clock,
-		Tool:      scanner.Tool{Name: "datamap", Version: Version},
-		Settings: scanner.Settings{
-			SampleRows: resolved.SampleRows, MaxTextBytes: resolved.MaxTextBytes, RulePack: origins,
-			DBSampleRows: db.sampleRows, StatementTimeoutSeconds: db.statementTimeout.Seconds(), AsOf: asOf,
-		},
-	}}
+	return db
+}
+
+// defaultWorkers is one worker per CPU, plus one per database connection when a database is scanned: a
+// table's sample is first a wait on the database, then work for the CPU, so with a query in flight on every
+// connection while each core classifies, neither side waits on the other.
+func defaultWorkers(specs []sourceConfig, maxConns int) int {
+	n := runtime.GOMAXPROCS(0)
 	for _, sc := range specs {
-		src, err := openSource(sc, fopt, db, 0)
-		if err != nil {
-			for _, s := range p.sources {
-				s.Close()
-			}
-			return nil, &exitError{code: ExitUsage, err: err}
+		if sc.Path == "" { // a database
+			return n + maxConns
 		}
-		p.sources = append(p.sources, src)
 	}
-	return p, nil
+	return n
+}
+
+// retention is the planner that checks records against the schedule (the default with --retention or the
+// config's retention file laid over it), and the date it counts back from; nil and "" with --no-retention.
+func (o scanOptions) retention(cfg *config, day time.Time) (scanner.RetentionPlanner, string, error) {
+	if o.noRetention {
+		return nil, "", nil
+	}
+	file := o.schedule
+	if file == "" && cfg != nil {
+		file = cfg.Scan.Retention
+	}
+	sched, err := loadSchedule(file)
+	if err != nil {
+		return nil, "", err
+	}
+	return retentionPlanner{schedule: sched, asOf: day}, day.Format(time.DateOnly), nil
 }
 
 // run scans every source of the plan, with progress on a terminal.
@@ -327,36 +369,6 @@ func clean(inv *scanner.Inventory, strict bool) bool {
 		}
 	}
 	return true
-}
-
-// writeFile writes the report through a temporary file in the same folder, readable by its owner only, and
-// renames it into place so a reader never sees half an inventory.
-func writeFile(path string, w reports.Writer, inv *scanner.Inventory) error {
-	var buf bytes.Buffer
-	if err := w.Write(&buf, inv); err != nil {
-		return fmt.Errorf("rendering inventory: %w", err)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".datamap-*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := io.Copy(tmp, &buf); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 func progressPrinter(w io.Writer) func(done, listed int) {

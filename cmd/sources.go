@@ -75,6 +75,12 @@ func looksLikeDSN(arg string) bool {
 	if _, err := os.Stat(arg); err == nil {
 		return false // a real file or folder, however odd its name
 	}
+	lower := strings.ToLower(arg)
+	for _, key := range []string{"host=", "dbname=", "password="} { // libpq's "host=db user=u password=..."
+		if strings.HasPrefix(lower, key) || strings.Contains(lower, " "+key) {
+			return true
+		}
+	}
 	at := strings.LastIndexByte(arg, '@')
 	if at < 0 {
 		return false
@@ -182,9 +188,12 @@ func openSource(sc sourceConfig, files fileshare.Options, db dbDefaults, seed ui
 	return src, nil
 }
 
-// redactDSN names a database source after its DSN: scheme, user, host and database only. The password and the
-// whole query string (sslpassword=, sslkey= ...) are left out, as is anything in the driver's own form but the
-// host and database.
+// redactDSN names a database source after its DSN: scheme, user, host and database only. The password and
+// the whole query string (sslpassword=, sslkey= ...) are left out, as is anything in the driver's own form
+// but the host and database. It is not the connector's Info().Location, which keeps the query parameters that
+// hold no secret, a placeholder where a password was given and, for SQLite, the absolute path: the name is
+// part of every fingerprint, so it holds only what identifies the database, and adding ?sslmode=require, or
+// running from another folder, does not orphan a baseline or the DPO's decisions.
 func redactDSN(dsn string) string {
 	if kindOf(dsn) == "mysql" && !strings.Contains(dsn, "://") {
 		at := strings.LastIndexByte(dsn, '@')

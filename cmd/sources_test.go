@@ -112,7 +112,8 @@ func TestConfigSources(t *testing.T) {
 }
 
 func TestDSNTyposAreRefusedWithoutEchoingThem(t *testing.T) {
-	for _, arg := range []string{"postgress://u:S3cretPW@h/db", "u:S3cretPW@db.example.org/hr"} {
+	for _, arg := range []string{"postgress://u:S3cretPW@h/db", "u:S3cretPW@db.example.org/hr",
+		"host=db.example.org user=scanner password=S3cretPW dbname=crm"} {
 		code, stdout, stderr := runCLI(t, "scan", arg, "--format", "json")
 		if code != ExitUsage || !strings.Contains(stderr, "connection string") {
 			t.Errorf("%s: exit %d, stderr %q", arg, code, stderr)
