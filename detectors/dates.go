@@ -10,7 +10,7 @@ import (
 func netipParse(s string) (netip.Addr, error) { return netip.ParseAddr(s) }
 
 // Month reads an English month name or its usual abbreviation ("Jul", "july", "Sept") in any case. It is the
-// one month table of the project: retention's date parser reads month names with it too.
+// one month table of the project: ParseCellDate reads month names with it too.
 func Month(name string) (time.Month, bool) {
 	m, ok := months[strings.ToLower(name)]
 	return m, ok

@@ -537,6 +537,7 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 	held := c.heldContainer(container)
 	hold, holdNote := c.rowHold(container, cols)
 	serials := isWorkbook(container)
+	pivot := asOf.Year() % 100 // two-digit years in sampled dates: see detectors.ParseCellDate
 	var out []Match
 	for _, cr := range c.rules {
 		pins := c.pinsFor(container, cr.r.ID)
@@ -555,7 +556,7 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 			if k > 0 {
 				label += " (later of)"
 			}
-			field, idx, text := cc.discover(cols, pins, used, serials, k == 0, c.known)
+			field, idx, text := cc.discover(cols, pins, used, serials, pivot, k == 0, c.known)
 			why = append(why, label+": "+text)
 			if field == "" && k == 0 && anywhere {
 				countable = false
@@ -790,7 +791,7 @@ type candidate struct {
 // date of birth), and only when it is the one date column whose name means nothing known (d1, Column3):
 // guessing between two unnamed dates, or taking a referral date for an end date, could count open records
 // stale.
-func (cc *compiledCond) discover(cols []ColumnInfo, pins []Pin, used map[int]bool, serials, own bool, known []cue) (string, int, string) {
+func (cc *compiledCond) discover(cols []ColumnInfo, pins []Pin, used map[int]bool, serials bool, pivot int, own bool, known []cue) (string, int, string) {
 	for _, p := range slices.Backward(pins) {
 		if p.Trigger != cc.trigger && (p.Trigger != "" || !own) {
 			continue
@@ -807,7 +808,7 @@ func (cc *compiledCond) discover(cols []ColumnInfo, pins []Pin, used map[int]boo
 		if used[i] {
 			continue
 		}
-		if cd, ok := cc.consider(i, col, serials); ok {
+		if cd, ok := cc.consider(i, col, serials, pivot); ok {
 			cands = append(cands, cd)
 		}
 	}
@@ -920,7 +921,7 @@ func hasDateWord(toks []string) bool {
 // minDateShare of the sampled non-empty values must be dates for the values to show a date column.
 const minDateShare = 0.8
 
-func (cc *compiledCond) consider(i int, col ColumnInfo, serials bool) (candidate, bool) {
+func (cc *compiledCond) consider(i int, col ColumnInfo, serials bool, pivot int) (candidate, bool) {
 	cd := candidate{idx: i, name: col.Name}
 	toks := detectors.FieldTokens(col.Name, nil)
 	not := ""
@@ -954,7 +955,7 @@ func (cc *compiledCond) consider(i int, col ColumnInfo, serials bool) (candidate
 				continue
 			}
 			total++
-			if _, ok := ParseDate(v, serials && kind != typeDate); ok {
+			if _, ok := sampleDate(v, serials && kind != typeDate, pivot); ok {
 				dated++
 			}
 		}
@@ -1150,30 +1151,16 @@ func atoiSmall(s string) int {
 	return n
 }
 
-// ParseDate reads a date as stores keep it and returns its UTC calendar date at midnight. Accepted: ISO 8601
-// (2019-07-05, 2019/07/05, with a time and an optional zone: 2019-06-01T00:30:00+01:00, PostgreSQL's
-// "2019-06-01 00:30:00+01", Go's "... +0100 BST"); UK day-first numeric dates (05/07/2019, 5/7/19,
-// 05-07-2019, 05.07.2019, optionally with a time); dates with a month name ("5 July 2019", "5th Jul 19",
-// "05-JUL-2019", "Friday 5 July 2019", "July 5, 2019"); and, when serials is set (spreadsheets), Excel serial
-// day numbers 1-60000 (1900-01-01 to 2064-04-08; 60, Excel's phantom 1900-02-29, is rejected).
-//
-// A record's date is its UTC calendar date: a time with a zone is converted to UTC first, so
-// "2019-06-01 00:30+01:00" is 2019-05-31; a time without a zone is taken as written. Two-digit years follow
-// Excel: 00-29 are 2000-2029, 30-99 are 1930-1999. Years outside 1800-2200 are not dates.
-func ParseDate(s string, serials bool) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 {
-		return time.Time{}, false
-	}
+// sampleDate reads a sampled value as a date: in a workbook (serials) first as an Excel serial day number, then
+// as text by detectors.ParseCellDate, the reader the stale counter uses, so a column chosen here is read the
+// same way when it is counted. pivot decides two-digit years (the as-of year mod 100).
+func sampleDate(s string, serials bool, pivot int) (time.Time, bool) {
 	if serials {
-		if t, ok := excelSerial(s); ok {
+		if t, ok := detectors.ExcelSerial(s, false); ok {
 			return t, true
 		}
 	}
-	if t, ok := numericDate(s); ok {
-		return t, true
-	}
-	return textDate(s)
+	return detectors.ParseCellDate(s, pivot)
 }
 
 func digits(s string, i, min, max int) (int, int) {
@@ -1189,292 +1176,4 @@ func digits(s string, i, min, max int) (int, int) {
 	}
 	n, _ := strconv.Atoi(s[i:j])
 	return n, j
-}
-
-func mkDate(y, m, d int) (time.Time, bool) {
-	if y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return time.Time{}, false
-	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
-}
-
-func twoDigitYear(y int) int {
-	if y < 30 {
-		return 2000 + y
-	}
-	return 1900 + y
-}
-
-// numericDate handles ISO year-first dates and UK day-first dates, each with an optional time.
-func numericDate(s string) (time.Time, bool) {
-	var y, m, d int
-	var i int
-	if a, j := digits(s, 0, 4, 4); j == 4 && j < len(s) && (s[j] == '-' || s[j] == '/') {
-		sep := s[j]
-		y = a
-		if m, i = digits(s, j+1, 1, 2); i < 0 || i >= len(s) || s[i] != sep {
-			return time.Time{}, false
-		}
-		if d, i = digits(s, i+1, 1, 2); i < 0 {
-			return time.Time{}, false
-		}
-	} else {
-		a, j := digits(s, 0, 1, 2)
-		if j < 0 || j >= len(s) || (s[j] != '/' && s[j] != '-' && s[j] != '.') {
-			return time.Time{}, false
-		}
-		sep := s[j]
-		d = a
-		if m, i = digits(s, j+1, 1, 2); i < 0 || i >= len(s) || s[i] != sep {
-			return time.Time{}, false
-		}
-		start := i + 1
-		if y, i = digits(s, start, 2, 4); i < 0 || (i-start != 2 && i-start != 4) {
-			return time.Time{}, false
-		}
-		if i-start == 2 {
-			y = twoDigitYear(y)
-		}
-	}
-	return withTime(y, m, d, s[i:])
-}
-
-// withTime completes a date with what follows it: nothing, or a time with an optional zone.
-func withTime(y, m, d int, rest string) (time.Time, bool) {
-	t, ok := mkDate(y, m, d)
-	if !ok {
-		return t, false
-	}
-	if rest == "" {
-		return t, true
-	}
-	if rest[0] != 'T' && rest[0] != ' ' && rest[0] != 't' {
-		return time.Time{}, false
-	}
-	off, zoned, ok := parseClock(rest[1:], rest[0] == ' ')
-	if !ok {
-		return time.Time{}, false
-	}
-	if !zoned {
-		return t, true
-	}
-	// The clock fields only matter across midnight, so the offset is applied to the time of day.
-	return utcDate(t.Add(off)), true
-}
-
-// parseClock reads hh:mm[:ss[.f]] [am|pm] [zone] [abbreviation] and returns the time of day shifted to UTC
-// (the time of day minus the zone's offset) when a zone is given.
-func parseClock(s string, spaced bool) (time.Duration, bool, bool) {
-	s = strings.TrimLeft(s, " ")
-	hh, i := digits(s, 0, 1, 2)
-	if i < 0 || i >= len(s) || s[i] != ':' {
-		return 0, false, false
-	}
-	mm, i := digits(s, i+1, 2, 2)
-	if i < 0 {
-		return 0, false, false
-	}
-	ss := 0
-	if i < len(s) && s[i] == ':' {
-		if ss, i = digits(s, i+1, 2, 2); i < 0 {
-			return 0, false, false
-		}
-		if i < len(s) && (s[i] == '.' || s[i] == ',') {
-			j := i + 1
-			for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i <= 9 {
-				j++
-			}
-			if j == i+1 || (j < len(s) && s[j] >= '0' && s[j] <= '9') {
-				return 0, false, false
-			}
-			i = j
-		}
-	}
-	rest := s[i:]
-	if spaced {
-		r := strings.TrimLeft(rest, " ")
-		if len(r) >= 2 && (strings.EqualFold(r[:2], "am") || strings.EqualFold(r[:2], "pm")) && (len(r) == 2 || r[2] == ' ') {
-			if hh < 1 || hh > 12 {
-				return 0, false, false
-			}
-			if strings.EqualFold(r[:2], "pm") && hh != 12 {
-				hh += 12
-			} else if strings.EqualFold(r[:2], "am") && hh == 12 {
-				hh = 0
-			}
-			rest = r[2:]
-		}
-	}
-	if hh > 23 || mm > 59 || ss > 60 {
-		return 0, false, false
-	}
-	clock := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute + time.Duration(ss)*time.Second
-	rest = strings.TrimLeft(rest, " ")
-	if rest == "" {
-		return clock, false, true
-	}
-	var off time.Duration
-	switch {
-	case rest[0] == 'Z' || rest[0] == 'z':
-		rest = rest[1:]
-	case strings.HasPrefix(rest, "UTC") || strings.HasPrefix(rest, "GMT"):
-		rest = rest[3:]
-	case rest[0] == '+' || rest[0] == '-':
-		sign := time.Duration(1)
-		if rest[0] == '-' {
-			sign = -1
-		}
-		// +01, +0100 and +01:00.
-		two := func(i int) (int, bool) {
-			if i+2 > len(rest) || !isDigit(rest[i]) || !isDigit(rest[i+1]) {
-				return 0, false
-			}
-			return int(rest[i]-'0')*10 + int(rest[i+1]-'0'), true
-		}
-		oh, ok := two(1)
-		if !ok {
-			return 0, false, false
-		}
-		j, om := 3, 0
-		if j < len(rest) && rest[j] == ':' {
-			j++
-		}
-		if j < len(rest) && isDigit(rest[j]) {
-			if om, ok = two(j); !ok {
-				return 0, false, false
-			}
-			j += 2
-		} else if j == 4 {
-			return 0, false, false // "+01:" with nothing after
-		}
-		if oh > 14 || om > 59 {
-			return 0, false, false
-		}
-		off = sign * (time.Duration(oh)*time.Hour + time.Duration(om)*time.Minute)
-		rest = rest[j:]
-	default:
-		return 0, false, false
-	}
-	// A trailing zone abbreviation (Go's "+0100 BST") adds nothing to the offset.
-	if rest != "" {
-		r := strings.TrimPrefix(rest, " ")
-		if r == "" || r == rest || len(r) > 6 {
-			return 0, false, false
-		}
-		for _, c := range r {
-			if (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
-				return 0, false, false
-			}
-		}
-	}
-	return clock - off, true, true
-}
-
-var weekdayNames = []string{
-	"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
-	"fri", "friday", "sat", "saturday", "sun", "sunday",
-}
-
-type token struct {
-	text       string
-	start, end int
-}
-
-// textDate handles dates with a month name: day month year or month day year, an optional weekday first and
-// an optional time after.
-func textDate(s string) (time.Time, bool) {
-	var toks []token
-	for i := 0; i < len(s) && len(toks) < 4; {
-		c := s[i]
-		if !isAlnum(c) {
-			if c != ' ' && c != '-' && c != ',' && c != '/' && c != '.' {
-				return time.Time{}, false
-			}
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isAlnum(s[j]) {
-			j++
-		}
-		toks = append(toks, token{strings.ToLower(s[i:j]), i, j})
-		i = j
-	}
-	if len(toks) > 0 && slices.Contains(weekdayNames, toks[0].text) {
-		toks = toks[1:]
-	}
-	if len(toks) < 3 {
-		return time.Time{}, false
-	}
-	day := func(t string) (int, bool) {
-		for _, suf := range []string{"st", "nd", "rd", "th"} {
-			t = strings.TrimSuffix(t, suf)
-		}
-		if len(t) < 1 || len(t) > 2 {
-			return 0, false
-		}
-		n, err := strconv.Atoi(t)
-		return n, err == nil
-	}
-	year := func(t string) (int, bool) {
-		n, err := strconv.Atoi(t)
-		switch {
-		case err != nil:
-			return 0, false
-		case len(t) == 4:
-			return n, true
-		case len(t) == 2:
-			return twoDigitYear(n), true
-		}
-		return 0, false
-	}
-	var d, y int
-	var m time.Month
-	var ok1, ok2, ok3 bool
-	if mm, ok := detectors.Month(toks[0].text); ok {
-		m, ok1 = mm, true
-		d, ok2 = day(toks[1].text)
-	} else {
-		d, ok1 = day(toks[0].text)
-		m, ok2 = detectors.Month(toks[1].text)
-	}
-	y, ok3 = year(toks[2].text)
-	if !ok1 || !ok2 || !ok3 {
-		return time.Time{}, false
-	}
-	// Everything between the tokens was separators; what follows the year must be a time.
-	return withTime(y, int(m), d, s[toks[2].end:])
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func isAlnum(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-// excelSerial reads an Excel 1900-system serial day number (a fraction is the time of day).
-func excelSerial(s string) (time.Time, bool) {
-	n, i := digits(s, 0, 1, 5)
-	if i < 0 {
-		return time.Time{}, false
-	}
-	if i < len(s) {
-		if s[i] != '.' || i+1 == len(s) {
-			return time.Time{}, false
-		}
-		for _, c := range s[i+1:] {
-			if c < '0' || c > '9' {
-				return time.Time{}, false
-			}
-		}
-	}
-	if n < 1 || n > 60000 || n == 60 {
-		return time.Time{}, false
-	}
-	// Excel counts a 29 February 1900 that never was, so serials after it are one day ahead.
-	base := time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
-	if n > 60 {
-		base = base.AddDate(0, 0, -1)
-	}
-	return base.AddDate(0, 0, n), true
 }

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/datamap-uk/datamap/detectors"
 )
 
 // DateCondition is one column whose date must be present and before Cutoff for a row to be stale.
@@ -48,18 +49,11 @@ type CountResult struct {
 // ErrColumnNotFound reports a condition or hold column the table's header does not have.
 var ErrColumnNotFound = errors.New("column not found")
 
-// minSerial is the smallest number read as an Excel serial date (1908-03-18 in the 1900 system). Smaller plain
-// numbers in a date column are years, counts or codes, and reading 2019 as 1905-07-11 would call it stale.
-const (
-	minSerial = 3000
-	maxSerial = 2958465 // 9999-12-31
-)
-
 // counter judges rows once the header is known. Rows arrive as the sampler sees them (non-blank, cut to the
 // column limit), so the header and the column names agree with the sampled Table exactly.
 type counter struct {
 	opt      CountOptions
-	pivot    int // two-digit years up to this are 20xx
+	pivot    int // two-digit years up to this are 20xx: see detectors.ParseCellDate
 	date1904 bool
 	serials  bool // plain numbers are Excel serial dates (xlsx only)
 	cutoffs  []time.Time
@@ -221,11 +215,11 @@ func (c *counter) judge(cells []string) {
 }
 
 func (c *counter) parse(v string) (time.Time, bool) {
-	if d, ok := ParseDate(v, c.pivot); ok {
+	if d, ok := detectors.ParseCellDate(v, c.pivot); ok {
 		return d, true
 	}
 	if c.serials {
-		return serialDate(v, c.date1904)
+		return detectors.ExcelSerial(v, c.date1904)
 	}
 	return time.Time{}, false
 }
@@ -375,299 +369,7 @@ func CountXLSX(ctx context.Context, r io.Reader, sheetName string, opt CountOpti
 	return res, nil
 }
 
-// serialDate reads a plain non-negative number as an Excel serial date, ignoring the time of day (a serial
-// carries no time zone). Serials below minSerial are refused, which also keeps clear of the 1900 system's
-// phantom 29 February 1900 (serial 60).
-func serialDate(v string, date1904 bool) (time.Time, bool) {
-	for i := 0; i < len(v); i++ {
-		if (v[i] < '0' || v[i] > '9') && v[i] != '.' {
-			return time.Time{}, false
-		}
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < minSerial || f >= maxSerial+1 {
-		return time.Time{}, false
-	}
-	days := int(f)
-	if date1904 {
-		return time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days), true
-	}
-	return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days), true
-}
-
 func utcDate(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// ParseDate reads a date as UK records write it and returns its UTC calendar date (midnight UTC). pivot
-// decides two-digit years: 00 to pivot are 20xx, pivot+1 to 99 are 19xx (callers pass the as-of year mod 100).
-//
-// Accepted: ISO yyyy-mm-dd or yyyy/mm/dd, optionally with a time (T or space) and a zone (Z, UTC, GMT, +hh,
-// +hhmm, +hh:mm), a zoned time being converted to UTC first, so 2019-06-01T00:30+01:00 is 31 May 2019; a time
-// without a zone is taken as UTC. Day first numeric dates dd/mm/yyyy and d/m/yy with /, - or . (never month
-// first: these are UK records), optionally followed by a time. Month names, full or three-letter (and "Sept"),
-// day first or month first: "5 July 2019", "5th Jul 2019", "05-Jul-19", "Friday 5 July 2019", "July 5, 2019".
-// Impossible dates (31/04/2019, 29/02/2019) are refused.
-func ParseDate(s string, pivot int) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 6 || len(s) > 64 {
-		return time.Time{}, false
-	}
-	if n := leadingDigits(s); n == 4 && (s[4] == '-' || s[4] == '/') {
-		return parseISO(s)
-	} else if n >= 1 && n <= 2 && (s[n] == '/' || s[n] == '-' || s[n] == '.') {
-		if d, ok := parseDMY(s, n, pivot); ok {
-			return d, true
-		}
-	}
-	return parseWords(s, pivot)
-}
-
-func leadingDigits(s string) int {
-	n := 0
-	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-		n++
-	}
-	if n == len(s) {
-		return -1
-	}
-	return n
-}
-
-// digits reads exactly n digits at s[i:].
-func digits(s string, i, n int) (int, bool) {
-	if i+n > len(s) {
-		return 0, false
-	}
-	v := 0
-	for _, c := range []byte(s[i : i+n]) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int(c-'0')
-	}
-	return v, true
-}
-
-func mkDate(y, m, d int) (time.Time, bool) {
-	if y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d { // time.Date normalises 31 April to 1 May; a record that says so is not a date
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-func parseISO(s string) (time.Time, bool) {
-	sep := s[4]
-	y, ok1 := digits(s, 0, 4)
-	m, ok2 := digits(s, 5, 2)
-	d, ok3 := digits(s, 8, 2)
-	if !ok1 || !ok2 || !ok3 || len(s) < 10 || s[7] != sep {
-		return time.Time{}, false
-	}
-	date, ok := mkDate(y, m, d)
-	if !ok {
-		return time.Time{}, false
-	}
-	rest := s[10:]
-	if rest == "" {
-		return date, true
-	}
-	if rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ' {
-		return time.Time{}, false
-	}
-	clock, rest, ok := parseClock(strings.TrimLeft(rest[1:], " "))
-	if !ok {
-		return time.Time{}, false
-	}
-	offset, ok := parseZone(strings.TrimSpace(rest))
-	if !ok {
-		return time.Time{}, false
-	}
-	return utcDate(date.Add(clock - offset)), true
-}
-
-// parseClock reads hh:mm[:ss[.fff]] and returns it with what follows.
-func parseClock(s string) (time.Duration, string, bool) {
-	h, ok1 := digits(s, 0, 2)
-	mi, ok2 := digits(s, 3, 2)
-	if !ok1 || !ok2 || s[2] != ':' || h > 23 || mi > 59 {
-		return 0, s, false
-	}
-	d := time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
-	s = s[5:]
-	if len(s) >= 3 && s[0] == ':' {
-		sec, ok := digits(s, 1, 2)
-		if !ok || sec > 60 {
-			return 0, s, false
-		}
-		d += time.Duration(sec) * time.Second
-		s = s[3:]
-		if len(s) > 1 && (s[0] == '.' || s[0] == ',') {
-			i := 1
-			for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-				i++
-			}
-			if i == 1 {
-				return 0, s, false
-			}
-			s = s[i:] // fractions of a second cannot move the date
-		}
-	}
-	return d, s, true
-}
-
-// parseZone reads "", Z, UTC, GMT, +hh, +hhmm or +hh:mm and returns the offset east of UTC.
-func parseZone(s string) (time.Duration, bool) {
-	switch strings.ToUpper(s) {
-	case "", "Z", "UTC", "GMT":
-		return 0, true
-	}
-	if s[0] != '+' && s[0] != '-' && !strings.HasPrefix(s, "−") {
-		return 0, false
-	}
-	sign := time.Duration(1)
-	if s[0] != '+' {
-		sign = -1
-	}
-	if strings.HasPrefix(s, "−") { // U+2212, which word processors put in offsets
-		s = "-" + s[len("−"):]
-	}
-	s = s[1:]
-	h, ok := digits(s, 0, 2)
-	if !ok || h > 14 {
-		return 0, false
-	}
-	m := 0
-	switch rest := s[2:]; {
-	case rest == "":
-	case len(rest) == 2:
-		m, ok = digits(rest, 0, 2)
-	case len(rest) == 3 && rest[0] == ':':
-		m, ok = digits(rest, 1, 2)
-	default:
-		ok = false
-	}
-	if !ok || m > 59 {
-		return 0, false
-	}
-	return sign * (time.Duration(h)*time.Hour + time.Duration(m)*time.Minute), true
-}
-
-// parseDMY reads d/m/y with one separator used twice (n is the length of the day), then an optional time.
-func parseDMY(s string, n, pivot int) (time.Time, bool) {
-	sep := s[n]
-	day, _ := digits(s, 0, n)
-	rest := s[n+1:]
-	mn := leadingDigits(rest)
-	if mn < 1 || mn > 2 || rest[mn] != sep {
-		return time.Time{}, false
-	}
-	month, _ := digits(rest, 0, mn)
-	rest = rest[mn+1:]
-	yn := 0
-	for yn < len(rest) && rest[yn] >= '0' && rest[yn] <= '9' {
-		yn++
-	}
-	if yn != 2 && yn != 4 {
-		return time.Time{}, false
-	}
-	year, _ := digits(rest, 0, yn)
-	if yn == 2 {
-		year = fullYear(year, pivot)
-	}
-	date, ok := mkDate(year, month, day)
-	if !ok {
-		return time.Time{}, false
-	}
-	rest = strings.TrimSpace(rest[yn:])
-	if rest == "" {
-		return date, true
-	}
-	// A time after a day-first date: its zone, if any, is honoured like ISO's.
-	clock, rest, ok := parseClock(rest)
-	if !ok {
-		return time.Time{}, false
-	}
-	offset, ok := parseZone(strings.TrimSpace(rest))
-	if !ok {
-		return time.Time{}, false
-	}
-	return utcDate(date.Add(clock - offset)), true
-}
-
-func fullYear(yy, pivot int) int {
-	if yy <= pivot {
-		return 2000 + yy
-	}
-	return 1900 + yy
-}
-
-var months = map[string]int{
-	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-	"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-	"dec": 12, "december": 12,
-}
-
-var weekdays = map[string]bool{
-	"mon": true, "monday": true, "tue": true, "tues": true, "tuesday": true, "wed": true, "wednesday": true,
-	"thu": true, "thur": true, "thurs": true, "thursday": true, "fri": true, "friday": true,
-	"sat": true, "saturday": true, "sun": true, "sunday": true,
-}
-
-// parseWords reads dates with a month name: day month year or month day year, after an optional weekday,
-// with an optional trailing time (no zone: a zoned time is written in ISO by the systems that write one).
-func parseWords(s string, pivot int) (time.Time, bool) {
-	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return r == ' ' || r == ',' || r == '-' || r == '.' || r == '/'
-	})
-	if len(f) > 0 && weekdays[f[0]] {
-		f = f[1:]
-	}
-	if len(f) == 4 {
-		if _, rest, ok := parseClock(f[3]); !ok || rest != "" {
-			return time.Time{}, false
-		}
-		f = f[:3]
-	}
-	if len(f) != 3 {
-		return time.Time{}, false
-	}
-	dayTok, monTok := f[0], f[1]
-	if _, ok := months[f[0]]; ok {
-		dayTok, monTok = f[1], f[0]
-	}
-	month, ok := months[monTok]
-	if !ok {
-		return time.Time{}, false
-	}
-	for _, suf := range []string{"st", "nd", "rd", "th"} {
-		if t, cut := strings.CutSuffix(dayTok, suf); cut {
-			dayTok = t
-			break
-		}
-	}
-	if len(dayTok) < 1 || len(dayTok) > 2 {
-		return time.Time{}, false
-	}
-	day, ok := digits(dayTok, 0, len(dayTok))
-	if !ok {
-		return time.Time{}, false
-	}
-	if len(f[2]) != 2 && len(f[2]) != 4 {
-		return time.Time{}, false
-	}
-	year, ok := digits(f[2], 0, len(f[2]))
-	if !ok {
-		return time.Time{}, false
-	}
-	if len(f[2]) == 2 {
-		year = fullYear(year, pivot)
-	}
-	return mkDate(year, month, day)
 }
