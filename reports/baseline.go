@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -241,7 +242,18 @@ const (
 	defaultCheckCommand    = "datamap check <same args>"
 	decisionHint           = "or record a decision with your Data Protection Officer"
 	checkFindingLevelError = "error"
+	checkFindingLevelWarn  = "warning"
 )
+
+// kindLevel is a finding kind's level: a new personal field or a more sensitive classification fails the gate
+// (error); the rest are reported (warning).
+func kindLevel(kind string) string {
+	switch kind {
+	case KindNewPersonal, KindNewSpecial, KindNewCriminal, KindBecameSpecial, KindBecameCriminal:
+		return checkFindingLevelError
+	}
+	return checkFindingLevelWarn
+}
 
 // Location is where a field is declared, e.g. the migration statement that added it. The static DDL mode
 // fills it in; a live scan leaves it empty.
@@ -299,11 +311,16 @@ type CheckResult struct {
 // Failed reports whether the gate fails: a new personal field or a more sensitive classification.
 func (r CheckResult) Failed() bool { return len(r.New) > 0 || len(r.MoreSensitive) > 0 }
 
+// lists are the result's lists of findings, failing ones first: the one place that names them all.
+func (r *CheckResult) lists() []*[]CheckFinding {
+	return []*[]CheckFinding{&r.New, &r.MoreSensitive, &r.Reclassified, &r.LessSensitive, &r.Removed}
+}
+
 // Findings lists every finding, failing ones first, in a stable order.
 func (r CheckResult) Findings() []CheckFinding {
 	var out []CheckFinding
-	for _, l := range [][]CheckFinding{r.New, r.MoreSensitive, r.Reclassified, r.LessSensitive, r.Removed} {
-		out = append(out, l...)
+	for _, l := range r.lists() {
+		out = append(out, *l...)
 	}
 	return out
 }
@@ -361,14 +378,14 @@ func Check(inv *scanner.Inventory, b *Baseline) CheckResult {
 		was := base.classification()
 		source, container, field := splitFingerprint(base.Fingerprint)
 		r.Removed = append(r.Removed, CheckFinding{
-			Kind: KindRemovedField, Level: "warning", Fingerprint: base.Fingerprint,
+			Kind: KindRemovedField, Level: kindLevel(KindRemovedField), Fingerprint: base.Fingerprint,
 			Source: source, Container: container, Field: field,
 			Classification: Classification{DataTypes: []string{}, SpecialCategory: []string{}},
 			Baseline:       &was,
 			Why:            Why{Rules: []string{}, Method: "none", Examples: []string{}},
 		})
 	}
-	for _, l := range []*[]CheckFinding{&r.New, &r.MoreSensitive, &r.Reclassified, &r.LessSensitive, &r.Removed} {
+	for _, l := range r.lists() {
 		slices.SortFunc(*l, func(a, b CheckFinding) int {
 			return cmp.Or(compareFieldLoc(a.Source, a.Container, a.Field, b.Source, b.Container, b.Field),
 				cmp.Compare(a.Fingerprint, b.Fingerprint))
@@ -410,13 +427,8 @@ func splitFingerprint(fp string) (source, container, field string) {
 }
 
 func newFinding(kind string, f scanner.Field, was *Classification) CheckFinding {
-	level := "warning"
-	switch kind {
-	case KindNewPersonal, KindNewSpecial, KindNewCriminal, KindBecameSpecial, KindBecameCriminal:
-		level = checkFindingLevelError
-	}
 	return CheckFinding{
-		Kind: kind, Level: level, Fingerprint: fingerprintOf(f),
+		Kind: kind, Level: kindLevel(kind), Fingerprint: fingerprintOf(f),
 		Source: f.Source, Container: f.Container, Field: f.Field,
 		Classification: classOf(f), Baseline: was, Why: whyOf(f),
 	}
@@ -435,13 +447,7 @@ func whyOf(f scanner.Field) Why {
 			w.Rules = append(w.Rules, s.Rule)
 		}
 	}
-	var extra []string
-	for _, id := range ev.Names {
-		extra = append(extra, id)
-	}
-	for id := range ev.Matched {
-		extra = append(extra, id)
-	}
+	extra := append(slices.Clone(ev.Names), slices.Collect(maps.Keys(ev.Matched))...)
 	slices.Sort(extra)
 	for _, id := range slices.Compact(extra) {
 		if !slices.Contains(w.Rules, id) {
@@ -458,9 +464,9 @@ func (r CheckResult) WithCommand(command string) CheckResult {
 		command = defaultCheckCommand
 	}
 	r = r.clone()
-	for _, l := range [][]CheckFinding{r.New, r.MoreSensitive, r.Reclassified, r.LessSensitive, r.Removed} {
-		for i := range l {
-			l[i].Fix = fixHint(l[i].Kind, command)
+	for _, l := range r.lists() {
+		for i := range *l {
+			(*l)[i].Fix = fixHint((*l)[i].Kind, command)
 		}
 	}
 	return r
@@ -469,10 +475,10 @@ func (r CheckResult) WithCommand(command string) CheckResult {
 // WithLocations fills in where each field is declared, for modes that know it (static DDL analysis).
 func (r CheckResult) WithLocations(locate func(fingerprint string) (Location, bool)) CheckResult {
 	r = r.clone()
-	for _, l := range [][]CheckFinding{r.New, r.MoreSensitive, r.Reclassified, r.LessSensitive, r.Removed} {
-		for i := range l {
-			if loc, ok := locate(l[i].Fingerprint); ok {
-				l[i].Location = loc
+	for _, l := range r.lists() {
+		for i := range *l {
+			if loc, ok := locate((*l)[i].Fingerprint); ok {
+				(*l)[i].Location = loc
 			}
 		}
 	}
@@ -481,8 +487,9 @@ func (r CheckResult) WithLocations(locate func(fingerprint string) (Location, bo
 
 // clone copies the lists so the With methods leave the receiver's findings alone.
 func (r CheckResult) clone() CheckResult {
-	r.New, r.MoreSensitive, r.Reclassified = slices.Clone(r.New), slices.Clone(r.MoreSensitive), slices.Clone(r.Reclassified)
-	r.LessSensitive, r.Removed = slices.Clone(r.LessSensitive), slices.Clone(r.Removed)
+	for _, l := range r.lists() {
+		*l = slices.Clone(*l)
+	}
 	return r
 }
 

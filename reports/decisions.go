@@ -20,9 +20,6 @@ const (
 	DecisionToDelete    = "to delete"    // personal data the organisation should not keep
 )
 
-// DecisionValues lists the valid decisions in the workbook's order.
-func DecisionValues() []string { return slices.Clone(decisionList) }
-
 // Decisions is the review file: the DPO's decision about each field, keyed by the field's fingerprint. It is
 // TOML in the user's repository so that it survives rescans and a change to it reads well in a pull request.
 type Decisions struct {

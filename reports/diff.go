@@ -407,7 +407,9 @@ func describeClass(c Classification) string {
 	return strings.Join(parts, "; ")
 }
 
-// textOut keeps the first write error so rendering code can stay linear.
+// textOut writes plain text for a person or a CI log. It keeps the first write error so rendering code can
+// stay linear, and passes every string argument (a name from the estate, most likely) through oneLine, so that
+// no name can break a line or smuggle in a terminal escape or a workflow command.
 type textOut struct {
 	w   io.Writer
 	err error
@@ -416,6 +418,11 @@ type textOut struct {
 func (p *textOut) printf(format string, args ...any) {
 	if p.err != nil {
 		return
+	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = oneLine(s)
+		}
 	}
 	_, p.err = fmt.Fprintf(p.w, format, args...)
 }

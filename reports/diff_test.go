@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,11 +15,6 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 )
 
-// updateDiff rewrites the diff and check goldens: go test ./reports/ -run 'Golden' -updateDiff
-var updateDiff = flag.Bool("updateDiff", false, "rewrite the diff and check goldens")
-
-const diffGoldenDir = "../testdata/golden"
-
 func readFixtureInventory(t testing.TB, name string) *scanner.Inventory {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -32,25 +26,6 @@ func readFixtureInventory(t testing.TB, name string) *scanner.Inventory {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return &inv
-}
-
-// compareDiffGolden compares got with a golden file, or rewrites it under -updateDiff.
-func compareDiffGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join(diffGoldenDir, name)
-	if *updateDiff {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -updateDiff to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden (run with -updateDiff after checking):\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
 }
 
 func TestFixturesMatchInventorySchema(t *testing.T) {
@@ -91,8 +66,8 @@ func TestDiffGolden(t *testing.T) {
 	if err := c.JSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	compareDiffGolden(t, "diff.txt", text.Bytes())
-	compareDiffGolden(t, "diff.json", js.Bytes())
+	golden(t, "diff.txt", text.Bytes())
+	golden(t, "diff.json", js.Bytes())
 }
 
 func diffTestField(source, container, name string, personal bool, dataTypes, special []string, criminal bool) scanner.Field {

@@ -110,7 +110,7 @@ func screenDPIA(inv *scanner.Inventory) dpiaScreen {
 	var childPlaces []string
 	for i := range inv.Fields {
 		f := &inv.Fields[i]
-		if !f.Personal {
+		if !counted(f) { // the DPO decided it is not personal: it says nothing about the processing
 			continue
 		}
 		where := f.Source + "/" + f.Container
@@ -143,7 +143,8 @@ func screenDPIA(inv *scanner.Inventory) dpiaScreen {
 		}
 		return out
 	}
-	cov := totalCoverage(inv)
+	bySource := sourceCoverage(inv)
+	cov := totalCoverage(bySource)
 
 	d.NoPersonal = s.PersonalFields == 0
 	if !d.NoPersonal {
@@ -162,7 +163,7 @@ func screenDPIA(inv *scanner.Inventory) dpiaScreen {
 		}
 	}
 
-	for _, c := range sourceCoverage(inv) {
+	for _, c := range bySource {
 		rec := num(c.personalRows)
 		if c.rowsEstimated {
 			rec += " (estimated)"
@@ -172,10 +173,8 @@ func screenDPIA(inv *scanner.Inventory) dpiaScreen {
 			Bytes: byteSize(c.personalBytes), ExactBytes: num(c.personalBytes)})
 	}
 	var classes []string
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if n := s.SpecialByCategory[c]; n > 0 {
-			classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(n, "field", "fields")))
-		}
+	for _, c := range classesFound(s.SpecialByCategory) {
+		classes = append(classes, fmt.Sprintf("%s (%s)", classLabel(c), plural(s.SpecialByCategory[c], "field", "fields")))
 	}
 	if len(classes) > 0 {
 		d.ScopeNotes = append(d.ScopeNotes, "Special categories present: "+strings.Join(classes, ", ")+".")

@@ -120,9 +120,8 @@ type htmlBar struct {
 }
 
 type htmlReason struct {
-	Code, Label, What string
-	Items, Failures   int
-	Bytes             string
+	Label, What, Bytes string
+	Items              int
 }
 
 type htmlUnreadable struct {
@@ -133,16 +132,13 @@ type htmlUnreadable struct {
 type htmlCoverage struct {
 	Name, Kind, Status, Error, Location string
 	OK                                  bool
-	Units, Containers                   string
+	Containers                          string
 	Rows, Bytes                         string
-	Fields, Personal, Special, Criminal string
+	Personal, Special, Criminal         string
 	Unreadable, Failed                  string
 }
 
 type htmlSetting struct{ Label, Value string }
-
-// maxTopRisks matches the Markdown summary's list.
-const maxTopRisks = 10
 
 func newHTMLReport(inv *scanner.Inventory) htmlReport {
 	s := inv.Summary
@@ -162,10 +158,8 @@ func newHTMLReport(inv *scanner.Inventory) htmlReport {
 		plural(s.Fields, "field", "fields"))
 
 	var byClass []string
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if n := s.SpecialByCategory[c]; n > 0 {
-			byClass = append(byClass, classLabel(c)+" "+num(n))
-		}
+	for _, c := range classesFound(s.SpecialByCategory) {
+		byClass = append(byClass, classLabel(c)+" "+num(s.SpecialByCategory[c]))
 	}
 	special := "none found"
 	if len(byClass) > 0 {
@@ -211,48 +205,44 @@ func newHTMLReport(inv *scanner.Inventory) htmlReport {
 		hf.Rank = i + 1
 		r.TopRisks = append(r.TopRisks, hf)
 	}
-	classSeen := map[string]bool{}
+	// The data map lists the fields the summary counts: a field the DPO decided is not personal is left out.
 	for i := range inv.Fields {
 		f := &inv.Fields[i]
-		if !f.Personal {
+		if !counted(f) {
 			continue
 		}
 		hf := newHTMLField(f)
 		r.Fields = append(r.Fields, hf)
-		if len(f.SpecialCategory) > 0 || f.CriminalOffence {
+		if sensitive(f) {
 			r.Special = append(r.Special, hf)
 		}
-		for _, c := range f.SpecialCategory {
-			classSeen[c] = true
-		}
 	}
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if classSeen[c] {
-			r.ClassOptions = append(r.ClassOptions, htmlOption{c, classLabel(c)})
-		}
+	for _, c := range classesFound(s.SpecialByCategory) {
+		r.ClassOptions = append(r.ClassOptions, htmlOption{c, classLabel(c)})
 	}
 	for _, src := range inv.Sources {
 		r.SourceNames = append(r.SourceNames, src.Name)
 	}
 	r.MultiSource = len(inv.Sources) > 1
 
-	r.Reasons, r.Failures = unreadableReasons(inv)
+	var reasons []reasonCount
+	reasons, r.Failures = unreadableByReason(inv.Unreadable)
+	for _, rc := range reasons {
+		r.Reasons = append(r.Reasons, htmlReason{Label: reasonLabel(rc.reason), What: rc.meaning(), Items: rc.items,
+			Bytes: byteSize(rc.bytes)})
+	}
 	for _, u := range inv.Unreadable {
 		r.Unreadable = append(r.Unreadable, htmlUnreadable{Source: u.Source, Path: u.Path, ReasonLabel: reasonLabel(u.Reason),
 			Detail: u.Detail, Size: byteSize(u.Size), Failure: u.Failure()})
 	}
 
 	for _, c := range sourceCoverage(inv) {
-		rows := fmt.Sprintf("%s of %s (%s)", num(c.rowsSampled), num(c.rowsTotal), pct(c.rowsSampled, c.rowsTotal))
-		if c.rowsEstimated {
-			rows += ", total estimated"
-		}
 		r.Coverage = append(r.Coverage, htmlCoverage{
 			Name: c.src.Name, Kind: c.src.Kind, Status: c.src.Status, Error: c.src.Error, Location: c.src.Location,
-			OK: c.src.Status == scanner.StatusOK, Units: num(c.src.Units), Containers: num(c.src.Containers),
-			Rows:   rows,
-			Bytes:  fmt.Sprintf("%s of %s (%s)", byteSize(c.bytesSampled), byteSize(c.bytesTotal), pct(c.bytesSampled, c.bytesTotal)),
-			Fields: num(c.fields), Personal: num(c.personal), Special: num(c.special), Criminal: num(c.criminal),
+			OK: c.src.Status == scanner.StatusOK, Containers: num(c.src.Containers),
+			Rows:     c.rowsText(),
+			Bytes:    fmt.Sprintf("%s of %s (%s)", byteSize(c.bytesSampled), byteSize(c.bytesTotal), pct(c.bytesSampled, c.bytesTotal)),
+			Personal: num(c.personal), Special: num(c.special), Criminal: num(c.criminal),
 			Unreadable: num(c.src.Unreadable), Failed: num(c.src.Failed),
 		})
 	}
@@ -276,19 +266,14 @@ func newHTMLReport(inv *scanner.Inventory) htmlReport {
 }
 
 func newHTMLField(f *scanner.Field) htmlField {
-	hf := htmlField{
+	return htmlField{
 		Fingerprint: f.Fingerprint, Source: f.Source, Container: f.Container, Field: fieldLabel(f.Field),
 		Kinds: humanList(f.DataTypes), Classes: classLabels(f.SpecialCategory),
 		ClassCodes: strings.Join(f.SpecialCategory, " "), Criminal: f.CriminalOffence, HighRisk: f.HighRisk,
 		Confidence: conf(f.Confidence), Method: f.Evidence.Method, Why: riskReason(f),
 		Examples: strings.Join(f.Evidence.Examples, "; "), Names: strings.Join(f.Evidence.Names, ", "),
+		Matched: matchedText(f.Evidence),
 	}
-	var m []string
-	for _, id := range sortedKeys(f.Evidence.Matched) {
-		m = append(m, id+" ×"+strconv.Itoa(f.Evidence.Matched[id]))
-	}
-	hf.Matched = strings.Join(m, ", ")
-	return hf
 }
 
 type htmlChartInput struct {
@@ -326,58 +311,6 @@ func barChart(title, summary string, in []htmlChartInput, empty string) htmlChar
 			BarY: y + chartLabelDY + 5, BarH: chartBarH, BarW: w, CountX: w + 6, CountY: y + chartLabelDY + 17})
 	}
 	return c
-}
-
-func unreadableReasons(inv *scanner.Inventory) ([]htmlReason, int) {
-	by := map[string]*htmlReason{}
-	bytes := map[string]int64{}
-	for _, u := range inv.Unreadable {
-		a := by[u.Reason]
-		if a == nil {
-			a = &htmlReason{Code: u.Reason, Label: reasonLabel(u.Reason)}
-			by[u.Reason] = a
-		}
-		a.Items++
-		bytes[u.Reason] += u.Size
-		if u.Failure() {
-			a.Failures++
-		}
-	}
-	var out []htmlReason
-	failures := 0
-	for _, k := range sortedKeys(by) {
-		a := by[k]
-		a.Bytes = byteSize(bytes[k])
-		a.What = reasonText[k]
-		if a.Failures > 0 {
-			a.What = "the scan failed to read these: rescan once fixed"
-		}
-		failures += a.Failures
-		out = append(out, *a)
-	}
-	return out, failures
-}
-
-// reasonLabel turns an unreadable reason code into words.
-func reasonLabel(r string) string {
-	if r == scanner.ReasonNeedsOCR {
-		return "needs OCR"
-	}
-	return strings.ReplaceAll(r, "_", " ")
-}
-
-// byteSize gives a size in the decimal units a file manager shows.
-func byteSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return plural(int(n), "byte", "bytes")
-	}
-	f, i := float64(n), -1
-	for f >= unit && i < 3 {
-		f /= unit
-		i++
-	}
-	return strconv.FormatFloat(f, 'f', 1, 64) + " " + [...]string{"kB", "MB", "GB", "TB"}[i]
 }
 
 func htmlRetentionRows(inv *scanner.Inventory) []htmlRetention {

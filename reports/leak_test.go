@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,6 @@ func plantedInventory(t testing.TB) *scanner.Inventory {
 			{Source: "planted", Container: "tenants.csv", Kind: "table", Format: "csv", RowsTotal: 5, RowsSampled: 5, BytesTotal: 900, BytesSampled: 900, Fields: len(columns)},
 			{Source: "planted", Container: "letter.txt", Kind: "text", Format: "text", BytesTotal: 300, BytesSampled: 300, Fields: 1},
 		},
-		Summary: scanner.Summary{SpecialByCategory: map[string]int{}, UnreadableByReason: map[string]int{}},
 	}
 	add := func(container, field string, f rules.Finding) {
 		inv.Fields = append(inv.Fields, scanner.Field{Source: "planted", Container: container, Field: field,
@@ -72,34 +72,36 @@ func plantedInventory(t testing.TB) *scanner.Inventory {
 	add("letter.txt", "*", engine.Text("*", "Dear Zebedee Quonk, of 14 Quillbrook Terrace, LS2 7QZ. Your email "+
 		"zebedee.quonk@example.org and phone 07700 900461 are on file. Your GP notes severe agoraphobia."))
 
-	s := &inv.Summary
-	s.Sources, s.Containers, s.Fields = 1, len(inv.Containers), len(inv.Fields)
-	for _, f := range inv.Fields {
-		if !f.Personal {
-			continue
-		}
-		s.PersonalFields++
-		if len(f.SpecialCategory) > 0 {
-			s.SpecialFields++
-		}
-		for _, c := range f.SpecialCategory {
-			s.SpecialByCategory[c]++
-		}
-		if f.CriminalOffence {
-			s.CriminalFields++
-		}
-		if f.HighRisk {
-			s.HighRiskFields++
-		}
-	}
+	inv.Recount()
 	return inv
 }
 
 // reportParts renders inv in every format under test, the workbook split into its decompressed parts so that
-// compression cannot hide a value.
+// compression cannot hide a value: every registered writer, and the diff and check outputs (the inventory
+// against an empty scan both ways, and against an empty baseline, so every field shows as added, removed and
+// new with its evidence).
 func reportParts(t testing.TB, inv *scanner.Inventory) map[string][]byte {
 	t.Helper()
 	parts := map[string][]byte{}
+	render := func(name string, write func(io.Writer) error) {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		parts[name] = buf.Bytes()
+	}
+	empty := &scanner.Inventory{SchemaVersion: inv.SchemaVersion, Complete: true}
+	added, removed := Diff(empty, inv), Diff(inv, empty)
+	check := Check(inv, nil)
+	render("diff text (added)", added.Text)
+	render("diff json (added)", added.JSON)
+	render("diff text (removed)", removed.Text)
+	render("diff json (removed)", removed.JSON)
+	render("check text", check.Text)
+	render("check github", check.GitHub)
+	render("check json", check.JSON)
+	render("check sarif", func(w io.Writer) error { return check.SARIF(w, "test") })
+	render("baseline", NewBaseline(inv).Write)
 	for name, w := range writers() { // every registered format: a new one is covered the day it is added
 		var buf bytes.Buffer
 		if err := w.Write(&buf, inv); err != nil {
@@ -163,7 +165,7 @@ func TestNoReportHoldsAPlantedValue(t *testing.T) {
 	}
 
 	parts := reportParts(t, inv)
-	if len(parts) < 8 {
+	if len(parts) < 17 {
 		t.Fatalf("only %d report parts searched", len(parts))
 	}
 	for _, l := range leaks(parts) {
@@ -171,17 +173,32 @@ func TestNoReportHoldsAPlantedValue(t *testing.T) {
 	}
 }
 
-// The search must be able to fail: a workbook whose field name is a planted value is caught in its parts.
-func TestLeakSearchFindsAPlantedValueInTheWorkbook(t *testing.T) {
+// The search must be able to fail: a field named with a planted value is caught in the workbook's parts and in
+// every other output.
+func TestLeakSearchFindsAPlantedValueInEveryOutput(t *testing.T) {
 	inv := plantedInventory(t)
-	inv.Fields[0].Field = "Zebedee Quonk"
-	var found bool
-	for _, l := range leaks(reportParts(t, inv)) {
-		if strings.HasPrefix(l, "xlsx:xl/sharedStrings.xml") || strings.HasPrefix(l, "xlsx:xl/worksheets/") {
-			found = true
+	// The religion column is special category data, so even the Markdown summary lists it.
+	f := &inv.Fields[slices.IndexFunc(inv.Fields, func(f scanner.Field) bool { return f.Field == "religion" })]
+	if !f.Personal || len(f.SpecialCategory) == 0 {
+		t.Fatalf("fixture: religion is not special category data: %+v", f.Finding)
+	}
+	f.Field = "Zebedee Quonk"
+	f.Fingerprint = scanner.Fingerprint(f.Source, f.Container, f.Field)
+	parts := reportParts(t, inv)
+	found := map[string]bool{}
+	for _, l := range leaks(parts) {
+		name, _, _ := strings.Cut(l, ": ")
+		found[name] = true
+		if strings.HasPrefix(name, "xlsx:xl/sharedStrings.xml") || strings.HasPrefix(name, "xlsx:xl/worksheets/") {
+			found["xlsx"] = true
 		}
 	}
-	if !found {
-		t.Fatal("a value written into the workbook was not found by the leak search")
+	for name := range parts {
+		if strings.HasPrefix(name, "xlsx") {
+			name = "xlsx"
+		}
+		if !found[name] {
+			t.Errorf("a value written into %s was not found by the leak search", name)
+		}
 	}
 }

@@ -41,9 +41,9 @@ func (m *md) row(cells ...string) {
 }
 
 // code renders a name (a field, a container, a path) as a code span that is safe inside a table: names come
-// from the scanned estate and may hold backticks, pipes or markup.
+// from the scanned estate and may hold backticks, pipes, markup or control characters.
 func code(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
+	s = oneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s))
 	if s == "" {
 		return ""
 	}
@@ -66,39 +66,8 @@ func code(s string) string {
 
 // text makes free text (an unreadable item's detail, a source's location) safe in a table cell.
 func text(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;",
-		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`).Replace(s)
-}
-
-func num[T int | int64](n T) string {
-	s := strconv.FormatInt(int64(n), 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func pct[T int | int64](part, whole T) string {
-	if whole <= 0 {
-		return "n/a"
-	}
-	return strconv.FormatFloat(100*ratio(part, whole), 'f', 0, 64) + "%"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return num(n) + " " + many
+	return oneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;",
+		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`).Replace(s))
 }
 
 func (m *md) render(inv *scanner.Inventory) {
@@ -115,11 +84,9 @@ func (m *md) render(inv *scanner.Inventory) {
 	m.p("")
 	m.p("| | Fields |")
 	m.p("|---|---:|")
-	m.row("Fields classified", num(s.Fields))
-	m.row("Personal data", num(s.PersonalFields))
-	m.row("Special category (Art. 9)", num(s.SpecialFields))
-	m.row("Criminal offence (Art. 10)", num(s.CriminalFields))
-	m.row("High risk", num(s.HighRiskFields))
+	for _, h := range headline(s) {
+		m.row(h.label, num(h.n))
+	}
 	m.p("")
 	m.p("%s could not be read; %s failed.", plural(s.Unreadable, "item", "items"),
 		plural(s.SourcesFailed, "source", "sources"))
@@ -139,15 +106,11 @@ func (m *md) sources(inv *scanner.Inventory) {
 	m.p("| Source | Kind | Status | Location | Containers | Rows sampled | Bytes sampled | Personal fields | Unreadable | Failed |")
 	m.p("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, c := range sourceCoverage(inv) {
-		rows := fmt.Sprintf("%s of %s (%s)", num(c.rowsSampled), num(c.rowsTotal), pct(c.rowsSampled, c.rowsTotal))
-		if c.rowsEstimated {
-			rows += ", total estimated"
-		}
 		status := text(c.src.Status)
 		if c.src.Error != "" {
 			status += ": " + text(c.src.Error)
 		}
-		m.row(code(c.src.Name), text(c.src.Kind), status, code(c.src.Location), num(c.src.Containers), rows,
+		m.row(code(c.src.Name), text(c.src.Kind), status, code(c.src.Location), num(c.src.Containers), c.rowsText(),
 			fmt.Sprintf("%s of %s (%s)", num(c.bytesSampled), num(c.bytesTotal), pct(c.bytesSampled, c.bytesTotal)),
 			num(c.personal), num(c.src.Unreadable), num(c.src.Failed))
 	}
@@ -164,10 +127,8 @@ func (m *md) special(inv *scanner.Inventory) {
 		return
 	}
 	var by []string
-	for _, c := range specialClasses(s.SpecialByCategory) {
-		if n := s.SpecialByCategory[c]; n > 0 {
-			by = append(by, fmt.Sprintf("%s %s", classLabel(c), num(n)))
-		}
+	for _, c := range classesFound(s.SpecialByCategory) {
+		by = append(by, classLabel(c)+" "+num(s.SpecialByCategory[c]))
 	}
 	if len(by) > 0 {
 		m.p("Special-category fields by class: %s. Criminal offence fields: %s.", strings.Join(by, ", "), num(s.CriminalFields))
@@ -180,7 +141,7 @@ func (m *md) special(inv *scanner.Inventory) {
 	shown, total := 0, 0
 	for i := range inv.Fields {
 		f := &inv.Fields[i]
-		if !f.Personal || (len(f.SpecialCategory) == 0 && !f.CriminalOffence) {
+		if !counted(f) || !sensitive(f) {
 			continue
 		}
 		total++
@@ -198,10 +159,8 @@ func (m *md) special(inv *scanner.Inventory) {
 	m.p("")
 }
 
-func conf(c float64) string { return strconv.FormatFloat(c, 'f', 2, 64) }
-
 func (m *md) topRisks(inv *scanner.Inventory) {
-	risks := topRisks(inv.Fields, 10)
+	risks := topRisks(inv.Fields, maxTopRisks)
 	m.p("## Top risks")
 	m.p("")
 	if len(risks) == 0 {
@@ -217,61 +176,35 @@ func (m *md) topRisks(inv *scanner.Inventory) {
 	m.p("")
 }
 
-// reasonText explains an unreadable reason to someone who has not read the scanner.
-var reasonText = map[string]string{
-	"encrypted":          "password-protected or encrypted: ask the owner, or scan with the key",
-	"legacy_format":      "an old format (.doc, .xls) the scanner does not read: convert and rescan",
-	"needs_ocr":          "scanned images or image-only PDFs: personal data may be in them, unread",
-	"archive_limit":      "an archive over the size, depth or compression limits",
-	"corrupt":            "damaged file",
-	"unknown_binary":     "binary data of unknown type",
-	"unsupported_format": "a format the scanner does not read",
-}
-
 func (m *md) retention(inv *scanner.Inventory) {
 	if inv.Settings.AsOf == "" && len(inv.Retention) == 0 {
 		return // retention was not checked: say nothing rather than "nothing is kept too long"
 	}
 	m.p("## Retention")
 	m.p("")
-	var breaches, checked int
-	var stale int64
-	uncounted := 0
-	for _, r := range inv.Retention {
-		switch {
-		case isConsent(r):
-		case r.Method == "" && !r.Held:
-			uncounted++
-		default:
-			checked++
-		}
-		if isBreach(r) {
-			breaches++
-			stale += r.StaleRows
-		}
-	}
-	if s := inv.Summary; s.ConsentDue > 0 || s.ConsentMissing > 0 {
+	s := inv.Summary
+	if s.ConsentDue > 0 || s.ConsentMissing > 0 {
 		defer func() {
-			m.p("Consent: %s due for re-consent; %s with no consent date recorded.", plural(int(s.ConsentDue), "record", "records"),
-				plural(int(s.ConsentMissing), "record", "records"))
+			m.p("Consent: %s due for re-consent; %s with no consent date recorded.", plural(s.ConsentDue, "record", "records"),
+				plural(s.ConsentMissing, "record", "records"))
 			m.p("")
 		}()
 	}
-	if uncounted > 0 {
+	if s.RetentionUncounted > 0 {
 		defer func() {
 			m.p("%s matched a retention rule but could not be counted; nothing is known about them.",
-				plural(uncounted, "place", "places"))
+				plural(s.RetentionUncounted, "place", "places"))
 			m.p("")
 		}()
 	}
-	if breaches == 0 {
+	if s.RetentionBreaches == 0 {
 		m.p("No records past their retention period in the %s counted (as of %s).",
-			plural(checked, "place", "places"), text(inv.Settings.AsOf))
+			plural(s.RetentionChecked, "place", "places"), text(inv.Settings.AsOf))
 		m.p("")
 		return
 	}
 	m.p("%s past their retention period in %s of %s counted (as of %s; the schedule is a default the DPO must confirm):",
-		plural(int(stale), "record", "records"), num(breaches), plural(checked, "place", "places"),
+		plural(s.StaleRows, "record", "records"), num(s.RetentionBreaches), plural(s.RetentionChecked, "place", "places"),
 		text(inv.Settings.AsOf))
 	m.p("")
 	m.p("| Place | Past retention | Rule | Date field |")
@@ -292,34 +225,11 @@ func (m *md) unreadable(inv *scanner.Inventory) {
 		m.p("")
 		return
 	}
-	type agg struct {
-		items, failures int
-		bytes           int64
-	}
-	by := map[string]*agg{}
-	for _, u := range inv.Unreadable {
-		a := by[u.Reason]
-		if a == nil {
-			a = &agg{}
-			by[u.Reason] = a
-		}
-		a.items++
-		a.bytes += u.Size
-		if u.Failure() {
-			a.failures++
-		}
-	}
+	by, failures := unreadableByReason(inv.Unreadable)
 	m.p("| Reason | Items | Bytes | What it means |")
 	m.p("|---|---:|---:|---|")
-	failures := 0
-	for _, r := range sortedKeys(by) {
-		a := by[r]
-		failures += a.failures
-		what := reasonText[r]
-		if a.failures > 0 {
-			what = "the scan failed to read these: rescan once fixed"
-		}
-		m.row(code(r), num(a.items), num(a.bytes), what)
+	for _, r := range by {
+		m.row(code(r.reason), num(r.items), num(r.bytes), r.meaning())
 	}
 	m.p("")
 	if failures > 0 {

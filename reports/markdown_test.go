@@ -36,22 +36,13 @@ func TestMarkdownDPIAScreening(t *testing.T) {
 	build := func(specs ...func() (scanner.ContainerResult, scanner.Field)) *scanner.Inventory {
 		inv := &scanner.Inventory{SchemaVersion: "1.0", GeneratedAt: at, Complete: true,
 			Sources: []scanner.SourceResult{{Name: "s", Kind: "files", Status: scanner.StatusOK}},
-			Summary: scanner.Summary{Sources: 1, SpecialByCategory: map[string]int{}}}
+		}
 		for _, spec := range specs {
 			c, f := spec()
 			inv.Containers = append(inv.Containers, c)
 			inv.Fields = append(inv.Fields, f)
-			inv.Summary.PersonalFields++
-			if len(f.SpecialCategory) > 0 {
-				inv.Summary.SpecialFields++
-			}
-			for _, cl := range f.SpecialCategory {
-				inv.Summary.SpecialByCategory[cl]++
-			}
-			if f.CriminalOffence {
-				inv.Summary.CriminalFields++
-			}
 		}
+		inv.Recount()
 		return inv
 	}
 	health := func(rows int) func() (scanner.ContainerResult, scanner.Field) {
@@ -149,7 +140,7 @@ func TestNumGroupsThousands(t *testing.T) {
 
 // A name from the estate must never break out of its table cell: no newline, no unescaped pipe.
 func FuzzCode(f *testing.F) {
-	for _, s := range []string{"tenants.csv", "a|b", "a\nb", "a`b", "`x", "", "\\|", "``|``"} {
+	for _, s := range []string{"tenants.csv", "a|b", "a\nb", "a`b", "`x", "", "\\|", "``|``", "\x1b[2J", "a\u202eb"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -157,6 +148,9 @@ func FuzzCode(f *testing.F) {
 			out := render(s)
 			if strings.ContainsAny(out, "\r\n") {
 				t.Fatalf("line break survives in %q", out)
+			}
+			if strings.IndexFunc(out, unsafeRune) >= 0 {
+				t.Fatalf("control character survives in %q", out)
 			}
 			for i := 0; i < len(out); i++ {
 				if out[i] == '|' && (i == 0 || out[i-1] != '\\') {

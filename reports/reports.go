@@ -1,6 +1,6 @@
 // Package reports writes an inventory in the formats people read: JSON for scripts, an xlsx data map for the
-// Data Protection Officer, a self-contained HTML report, Markdown for a pull request; and compares inventories: the diff of two scans and
-// the baseline check that gates CI.
+// Data Protection Officer, a self-contained HTML report, Markdown for a pull request; and compares inventories:
+// the diff of two scans and the baseline check that gates CI.
 package reports
 
 import (
@@ -52,11 +52,15 @@ func Lookup(format string) (Writer, error) {
 type JSON struct{}
 
 // Write implements Writer.
-func (JSON) Write(w io.Writer, inv *scanner.Inventory) error {
+func (JSON) Write(w io.Writer, inv *scanner.Inventory) error { return writeJSON(w, inv) }
+
+// writeJSON is how every JSON output is written (the inventory, the diff, the check result, SARIF): indented,
+// with <, > and & left as they are, as no output is embedded in HTML.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(inv)
+	return enc.Encode(v)
 }
 
 // Schema is the inventory's JSON Schema (draft 2020-12), the public contract for scripts.

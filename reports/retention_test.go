@@ -22,6 +22,7 @@ func TestWorkbookShowsTheRetentionRegister(t *testing.T) {
 		{Source: f0.Source, Container: "letters/", Rule: "letters", RecordType: "Letters", Period: "P6Y",
 			DateField: "(file modification time)", Cutoff: "2020-11-30", Held: true},
 	}
+	inv.Recount()
 	f, err := excelize.OpenReader(bytes.NewReader(writeXLSX(t, inv)))
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,11 @@ func TestWorkbookShowsTheRetentionRegister(t *testing.T) {
 		if !strings.Contains(buf.String(), "12 of 80 past P6Y") || !strings.Contains(buf.String(), "tenancy-file") {
 			t.Errorf("%T does not show the retention breach", w)
 		}
+	}
+	// The Markdown's headline sentence is the summary's figures: one breach of 12 records among two places
+	// counted (the held folder counts as checked).
+	if md := writeMarkdown(t, inv); !strings.Contains(md, "12 records past their retention period in 1 of 2 places counted") {
+		t.Errorf("the Markdown retention sentence does not give the summary's figures:\n%s", md)
 	}
 }
 

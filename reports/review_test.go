@@ -3,7 +3,9 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -597,6 +599,65 @@ func FuzzImportWorkbook(f *testing.F) {
 		}
 		if len(back.Decision) != len(d.Decision) {
 			t.Fatalf("%d decisions became %d", len(d.Decision), len(back.Decision))
+		}
+	})
+}
+
+// A field the DPO decided is not personal is out of the summary's counts, so every human-readable report leaves
+// it out of its lists of personal and special-category fields too: the figures and the lists must agree.
+func TestReportsLeaveOutFieldsDecidedNotPersonal(t *testing.T) {
+	inv := demoInventory(t)
+	Apply(inv, readDecisionsFile(t, "decisions.toml"), reviewDay)
+	if f := fieldByFP(t, inv, fpCategory); !f.Suppressed || !f.CriminalOffence {
+		t.Fatalf("fixture: %s should be suppressed criminal offence data: %+v", fpCategory, f)
+	}
+	var sensitiveFields, suppressedUses int
+	for _, f := range inv.Fields {
+		if f.Personal && !f.Suppressed && (len(f.SpecialCategory) > 0 || f.CriminalOffence) {
+			sensitiveFields++
+		}
+		if f.Suppressed {
+			suppressedUses += len(f.DataTypes)
+		}
+	}
+
+	t.Run("markdown special-category table", func(t *testing.T) {
+		if md := writeMarkdown(t, inv); strings.Contains(md, "| `category` | `estate/asb/cases.csv` |") {
+			t.Errorf("the Markdown summary lists %s, decided not personal", fpCategory)
+		}
+	})
+	t.Run("html data map and special-category table", func(t *testing.T) {
+		doc := parseHTML(t, writeHTML(t, inv))
+		rows := elements(byID(doc, "datamap-table"), "tr")
+		if got, want := len(rows)-1, inv.Summary.PersonalFields; got != want {
+			t.Errorf("data map has %d rows, want the summary's %d personal fields", got, want)
+		}
+		for _, tr := range rows {
+			if v, _ := attr(tr, "title"); v == fpCategory || v == fpPhone {
+				t.Errorf("the data map lists %s, decided not personal", v)
+			}
+		}
+		want := fmt.Sprintf("%d personal fields hold special category data", sensitiveFields)
+		if special := textOf(byID(doc, "special")); !strings.Contains(special, want) {
+			t.Errorf("special-category section does not say %q: %s", want, special)
+		}
+	})
+	t.Run("dpia screening", func(t *testing.T) {
+		uses := func(d dpiaScreen) int {
+			n := 0
+			for _, k := range d.Kinds {
+				v, err := strconv.Atoi(strings.ReplaceAll(k.Fields, ",", ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += v
+			}
+			return n
+		}
+		before, after := uses(screenDPIA(demoInventory(t))), uses(screenDPIA(inv))
+		if suppressedUses == 0 || after != before-suppressedUses {
+			t.Errorf("the screening's kinds of data count %d field uses, want %d less the %d of suppressed fields",
+				after, before, suppressedUses)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -163,20 +162,10 @@ func githubProperty(s string) string {
 }
 
 // JSON writes the result as indented JSON.
-func (r CheckResult) JSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+func (r CheckResult) JSON(w io.Writer) error { return writeJSON(w, r) }
 
 // JSON writes the changes as indented JSON.
-func (c Changes) JSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(c)
-}
+func (c Changes) JSON(w io.Writer) error { return writeJSON(w, c) }
 
 // SARIF 2.1.0, only the parts datamap fills in.
 const (
@@ -275,16 +264,11 @@ func (r CheckResult) SARIF(w io.Writer, toolVersion string) error {
 	index := map[string]int{}
 	for i, k := range kinds {
 		index[k.id] = i
-		level := "warning"
-		switch k.id {
-		case KindNewPersonal, KindNewSpecial, KindNewCriminal, KindBecameSpecial, KindBecameCriminal:
-			level = "error"
-		}
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID: k.id, Name: sarifRuleName(k.id),
 			ShortDescription:     sarifText{k.title},
 			FullDescription:      sarifText{k.help},
-			DefaultConfiguration: sarifConfiguration{level},
+			DefaultConfiguration: sarifConfiguration{kindLevel(k.id)},
 		})
 	}
 	results := []sarifResult{}
@@ -306,12 +290,8 @@ func (r CheckResult) SARIF(w io.Writer, toolVersion string) error {
 			Properties:          sarifProperties{Classification: f.Classification, Baseline: f.Baseline, Why: f.Why, Fix: f.Fix},
 		})
 	}
-	log := sarifLog{Schema: sarifSchema, Version: sarifVersion,
-		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion,
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}})
 }
 
 // sarifRuleName turns a kebab-case ID into the PascalCase name SARIF viewers expect.

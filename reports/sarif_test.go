@@ -3,12 +3,15 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/datamap-uk/datamap/scanner"
 )
 
 // fixtureCheck is the check of the fixture pair: nhs_number and ethnicity added, phone removed, notes now
@@ -37,7 +40,7 @@ func TestCheckGolden(t *testing.T) {
 			if err := tt.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			compareDiffGolden(t, tt.golden, b.Bytes())
+			golden(t, tt.golden, b.Bytes())
 		})
 	}
 }
@@ -263,4 +266,76 @@ func TestSARIFURI(t *testing.T) {
 			t.Errorf("sarifURI(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestOneLine(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"leaves an ordinary name alone", "tenants.csv#Full name", "tenants.csv#Full name"},
+		{"leaves non-ASCII letters alone", "Siân's café", "Siân's café"},
+		{"shows a newline as an escape", "a\nb", `a\nb`},
+		{"shows a carriage return and a tab as escapes", "a\r\tb", `a\r\tb`},
+		{"shows a terminal escape sequence as an escape", "\x1b[2Jx", `\x1b[2Jx`},
+		{"shows a bidirectional override as an escape", "abc\u202edef", `abc\u202edef`},
+		{"shows a line separator as an escape", "a\u2028b", `a\u2028b`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := oneLine(tt.in); got != tt.want {
+				t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// A name from the estate is shown on one line of the plain-text outputs: it cannot start a line of its own (a
+// forged finding, or a workflow command GitHub's runner would obey in a CI log) or send a terminal escape.
+func TestTextOutputsKeepEachNameOnItsLine(t *testing.T) {
+	const hostile = "notes\n::error::forged\x1b[2J"
+	f := diffTestField("db", "t\r\n::warning::x", hostile, true, []string{"person_name"}, nil, false)
+	inv := &scanner.Inventory{SchemaVersion: "1.0", Complete: true, Fields: []scanner.Field{f},
+		Sources:    []scanner.SourceResult{{Name: "db", Kind: "postgres", Status: scanner.StatusFailed, Error: "read\nfailed"}},
+		Unreadable: []scanner.Unreadable{{Source: "db", Path: "x\n::error::y", Reason: "corrupt"}}}
+	empty := &scanner.Inventory{SchemaVersion: "1.0", Complete: true}
+	check := Check(inv, nil)
+	if len(check.New) != 1 {
+		t.Fatalf("check found %d new fields, want 1", len(check.New))
+	}
+	ch := Diff(empty, inv)
+	for name, write := range map[string]func(io.Writer) error{
+		"check text": check.Text, "check github": check.GitHub, "diff text": ch.Text,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := write(&b); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.ContainsRune(out, '\x1b') || strings.ContainsRune(out, '\r') {
+				t.Errorf("a control character reached the output:\n%q", out)
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(line, "::error::") || strings.HasPrefix(line, "::warning::") {
+					t.Errorf("a name started a line of its own: %q", line)
+				}
+			}
+			if !strings.Contains(out, "forged") {
+				t.Errorf("the name is not shown at all:\n%s", out)
+			}
+		})
+	}
+}
+
+func FuzzOneLine(f *testing.F) {
+	for _, s := range []string{"tenants.csv", "a\nb", "\x1b[2J", "abc\u202edef", "a\u2028b", "\xff\xfe", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := oneLine(s)
+		if strings.IndexFunc(out, unsafeRune) >= 0 {
+			t.Fatalf("oneLine(%q) = %q keeps a control character", s, out)
+		}
+		if strings.IndexFunc(s, unsafeRune) < 0 && out != s {
+			t.Fatalf("oneLine(%q) = %q changed a safe name", s, out)
+		}
+	})
 }

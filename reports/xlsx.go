@@ -1,18 +1,13 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/datamap-uk/datamap/rules"
 	"github.com/datamap-uk/datamap/scanner"
 )
 
@@ -69,7 +64,7 @@ var (
 		"Sch 1 para 33 Legal claims (criminal offence data)",
 		"Sch 1 para 36 Part 2 conditions (criminal offence data)",
 	}
-	decisionList = []string{"confirmed", "not personal", "to delete"}
+	decisionList = []string{DecisionConfirmed, DecisionNotPersonal, DecisionToDelete}
 )
 
 // dataMapColumn is one column of the Data map sheet. dpo marks the columns the DPO fills in.
@@ -283,7 +278,7 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 
 	c.put("What was sampled")
 	c.style(1, 1, st.section)
-	cov := totalCoverage(inv)
+	cov := totalCoverage(sourceCoverage(inv))
 	c.headerRow(st, "", "Sampled", "Total", "Share")
 	c.put("Rows", cov.rowsSampled, cov.rowsTotal, ratio(cov.rowsSampled, cov.rowsTotal))
 	c.style(4, 4, st.pct)
@@ -294,11 +289,9 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	c.put("What was found")
 	c.style(1, 1, st.section)
 	c.headerRow(st, "", "Fields")
-	c.put("Fields classified", s.Fields)
-	c.put("Personal data", s.PersonalFields)
-	c.put("Special category (Art. 9)", s.SpecialFields)
-	c.put("Criminal offence (Art. 10)", s.CriminalFields)
-	c.put("High risk", s.HighRiskFields)
+	for _, h := range headline(s) {
+		c.put(h.label, h.n)
+	}
 	c.put()
 	writeReviewSection(c, st, inv)
 
@@ -325,7 +318,7 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	c.put("Top risks")
 	c.style(1, 1, st.section)
 	c.headerRow(st, "Fingerprint", "Field", "Location / container", "Why", "Confidence")
-	for _, fl := range topRisks(inv.Fields, 15) {
+	for _, fl := range topRisks(inv.Fields, maxTopRisksXLSX) {
 		c.put(fl.Fingerprint, fieldLabel(fl.Field), fl.Container, riskReason(fl), fl.Confidence)
 		c.style(5, 5, st.conf)
 	}
@@ -522,7 +515,7 @@ func writeSpecialSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 		"High risk", "Confidence", "Method", "Categories of personal data", "Evidence")
 	for i := range inv.Fields {
 		fl := &inv.Fields[i]
-		if !fl.Personal || fl.Suppressed || (len(fl.SpecialCategory) == 0 && !fl.CriminalOffence) {
+		if !counted(fl) || !sensitive(fl) {
 			continue
 		}
 		c.put(fl.Fingerprint, fl.Source, fl.Container, fieldLabel(fl.Field), classLabels(fl.SpecialCategory),
@@ -591,35 +584,6 @@ func retentionRule(rs []scanner.RetentionResult) string {
 	return strings.Join(ids, ", ")
 }
 
-// isConsent: a consent-freshness line, not a retention breach.
-func isConsent(r scanner.RetentionResult) bool { return r.Kind == "consent" }
-
-// isBreach: records past their retention period, not held.
-func isBreach(r scanner.RetentionResult) bool { return r.StaleRows > 0 && !r.Held && !isConsent(r) }
-
-func retentionStatus(rs []scanner.RetentionResult) string {
-	var parts []string
-	for _, r := range rs {
-		switch {
-		case r.Held:
-			parts = append(parts, "legal hold")
-		case r.Error != "":
-			parts = append(parts, "not counted")
-		case isConsent(r):
-			p := fmt.Sprintf("%d of %d due for re-consent (older than %s)", r.StaleRows, r.TotalRows, r.Period)
-			if r.MissingRows > 0 {
-				p += fmt.Sprintf(", %d with no consent date", r.MissingRows)
-			}
-			parts = append(parts, p)
-		case r.StaleRows > 0:
-			parts = append(parts, fmt.Sprintf("%d of %d past %s", r.StaleRows, r.TotalRows, r.Period))
-		default:
-			parts = append(parts, "within period")
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
 func writeSourcesSheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) error {
 	c := &cellWriter{f: f, sheet: SheetSources}
 	c.headerRow(st, "Source", "Kind", "Location", "Status", "Error", "Units", "Containers", "Rows sampled",
@@ -673,273 +637,4 @@ func finishTable(f *excelize.File, c *cellWriter, widths []float64) error {
 	}
 	last, _ := excelize.CoordinatesToCellName(len(widths), max(c.row, 2))
 	return f.AutoFilter(c.sheet, "A1:"+last, nil)
-}
-
-// Shared by the human-readable writers.
-
-// fieldLabel names the field a document's text was read as ("*" in the inventory) in words a DPO reads.
-func fieldLabel(name string) string {
-	if name == "*" {
-		return "(document text)"
-	}
-	return name
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
-func ratio[T int | int64](part, whole T) float64 {
-	if whole <= 0 {
-		return 0
-	}
-	return float64(part) / float64(whole)
-}
-
-var classLabelText = map[string]string{
-	"racial_ethnic_origin": "Racial or ethnic origin",
-	"political_opinions":   "Political opinions",
-	"religious_beliefs":    "Religious or philosophical beliefs",
-	"trade_union":          "Trade union membership",
-	"genetic":              "Genetic",
-	"biometric":            "Biometric (identification)",
-	"health":               "Health",
-	"sex_life":             "Sex life",
-	"sexual_orientation":   "Sexual orientation",
-}
-
-// classLabel names an Art. 9 class as the ICO does; a class from a user's pack keeps its own name.
-func classLabel(c string) string {
-	if l, ok := classLabelText[c]; ok {
-		return l
-	}
-	return strings.ReplaceAll(c, "_", " ")
-}
-
-func classLabels(cs []string) string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = classLabel(c)
-	}
-	return strings.Join(out, ", ")
-}
-
-// specialClasses lists the Art. 9 classes in the inventory's order, then any a user's pack added, sorted.
-func specialClasses(by map[string]int) []string {
-	out := rules.SpecialCategories()
-	var extra []string
-	for c := range by {
-		if !slices.Contains(out, c) {
-			extra = append(extra, c)
-		}
-	}
-	sort.Strings(extra)
-	return append(out, extra...)
-}
-
-// typeWords spells the initialisms in data type names as people write them.
-var typeWords = map[string]string{"nino": "NINO", "nhs": "NHS", "iban": "IBAN", "utr": "UTR", "mappa": "MAPPA",
-	"asb": "ASB", "gp": "GP", "ip": "IP", "chi": "CHI", "hc": "H&C", "uprn": "UPRN", "dbs": "DBS"}
-
-// humanType turns a data type ("nhs_number") into words ("NHS number").
-func humanType(t string) string {
-	words := strings.Split(t, "_")
-	for i, w := range words {
-		if u, ok := typeWords[w]; ok {
-			words[i] = u
-		}
-	}
-	return strings.Join(words, " ")
-}
-
-func humanList(types []string) string {
-	out := make([]string, len(types))
-	for i, t := range types {
-		out[i] = humanType(t)
-	}
-	return strings.Join(out, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// evidenceText says why a field was classified: masked examples, the rules whose values matched (with counts)
-// and those whose name cue matched. Examples are masked when captured; nothing else here comes from a value.
-func evidenceText(ev rules.Evidence) string {
-	var parts []string
-	if len(ev.Examples) > 0 {
-		parts = append(parts, "examples: "+strings.Join(ev.Examples, "; "))
-	}
-	if len(ev.Matched) > 0 {
-		var m []string
-		for _, id := range sortedKeys(ev.Matched) {
-			m = append(m, id+" ×"+strconv.Itoa(ev.Matched[id]))
-		}
-		parts = append(parts, "values matched: "+strings.Join(m, ", "))
-	}
-	if len(ev.Names) > 0 {
-		parts = append(parts, "name matched: "+strings.Join(ev.Names, ", "))
-	}
-	return strings.Join(parts, " | ")
-}
-
-// isRisk reports a field that needs the DPO's attention first.
-func isRisk(f *scanner.Field) bool {
-	return f.Personal && !f.Suppressed && (len(f.SpecialCategory) > 0 || f.CriminalOffence || f.HighRisk)
-}
-
-func riskReason(f *scanner.Field) string {
-	var why []string
-	if len(f.SpecialCategory) > 0 {
-		why = append(why, "special category: "+classLabels(f.SpecialCategory))
-	}
-	if f.CriminalOffence {
-		why = append(why, "criminal offence data")
-	}
-	if f.HighRisk {
-		why = append(why, "high risk")
-	}
-	return strings.Join(why, "; ")
-}
-
-// riskWeight ranks special-category and criminal data above fields that are only high risk.
-func riskWeight(f *scanner.Field) int {
-	w := 0
-	if len(f.SpecialCategory) > 0 || f.CriminalOffence {
-		w = 1
-	}
-	return w
-}
-
-// topRisks returns the n riskiest fields: special-category or criminal first, then by confidence, in inventory
-// order among equals so the list is stable.
-func topRisks(fields []scanner.Field, n int) []*scanner.Field {
-	var out []*scanner.Field
-	for i := range fields {
-		if isRisk(&fields[i]) {
-			out = append(out, &fields[i])
-		}
-	}
-	slices.SortStableFunc(out, func(a, b *scanner.Field) int {
-		if c := cmp.Compare(riskWeight(b), riskWeight(a)); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.Confidence, a.Confidence)
-	})
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
-}
-
-type coverage struct {
-	src                      scanner.SourceResult
-	rowsSampled, rowsTotal   int
-	rowsEstimated            bool
-	bytesSampled, bytesTotal int64
-	fields, personal         int
-	special, criminal        int
-	personalContainers       int
-	personalRows             int // rows_total of containers holding personal data: an upper bound of people
-	personalDocs             int // text containers holding personal data, whose people the scan cannot count
-	specialRows, specialDocs int // the same for containers holding special-category or criminal data
-	personalBytes            int64
-	specialContainers        int
-}
-
-// sourceCoverage sums each source's containers and fields, in the inventory's source order.
-func sourceCoverage(inv *scanner.Inventory) []coverage {
-	idx := map[string]int{}
-	out := make([]coverage, len(inv.Sources))
-	for i, s := range inv.Sources {
-		idx[s.Name] = i
-		out[i].src = s
-	}
-	type key struct{ source, container string }
-	personal, special := map[key]bool{}, map[key]bool{}
-	for i := range inv.Fields {
-		fl := &inv.Fields[i]
-		j, ok := idx[fl.Source]
-		if !ok {
-			continue
-		}
-		out[j].fields++
-		if !fl.Personal || fl.Suppressed { // the DPO decided it is not personal
-			continue
-		}
-		out[j].personal++
-		personal[key{fl.Source, fl.Container}] = true
-		if len(fl.SpecialCategory) > 0 {
-			out[j].special++
-		}
-		if fl.CriminalOffence {
-			out[j].criminal++
-		}
-		if len(fl.SpecialCategory) > 0 || fl.CriminalOffence {
-			special[key{fl.Source, fl.Container}] = true
-		}
-	}
-	for _, c := range inv.Containers {
-		j, ok := idx[c.Source]
-		if !ok {
-			continue
-		}
-		o := &out[j]
-		o.rowsSampled += c.RowsSampled
-		o.rowsTotal += c.RowsTotal
-		o.rowsEstimated = o.rowsEstimated || c.RowsEstimate
-		o.bytesSampled += c.BytesSampled
-		o.bytesTotal += c.BytesTotal
-		k := key{c.Source, c.Container}
-		if personal[k] {
-			o.personalContainers++
-			o.personalBytes += c.BytesTotal
-			if c.Kind == "text" {
-				o.personalDocs++
-			} else {
-				o.personalRows += c.RowsTotal
-			}
-		}
-		if special[k] {
-			o.specialContainers++
-			if c.Kind == "text" {
-				o.specialDocs++
-			} else {
-				o.specialRows += c.RowsTotal
-			}
-		}
-	}
-	return out
-}
-
-func totalCoverage(inv *scanner.Inventory) coverage {
-	var t coverage
-	for _, c := range sourceCoverage(inv) {
-		t.rowsSampled += c.rowsSampled
-		t.rowsTotal += c.rowsTotal
-		t.rowsEstimated = t.rowsEstimated || c.rowsEstimated
-		t.bytesSampled += c.bytesSampled
-		t.bytesTotal += c.bytesTotal
-		t.fields += c.fields
-		t.personal += c.personal
-		t.special += c.special
-		t.criminal += c.criminal
-		t.personalContainers += c.personalContainers
-		t.personalRows += c.personalRows
-		t.personalDocs += c.personalDocs
-		t.specialRows += c.specialRows
-		t.specialDocs += c.specialDocs
-		t.personalBytes += c.personalBytes
-		t.specialContainers += c.specialContainers
-	}
-	return t
 }
