@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -132,3 +134,65 @@ func NewCountError(reason, detail string, cause error) *CountError {
 func (e *CountError) Error() string  { return e.reason + ": " + e.detail }
 func (e *CountError) Reason() string { return e.reason }
 func (e *CountError) Unwrap() error  { return e.cause }
+
+// CountNote is what a count says about itself, worded the same by every counter. Counts and column names only.
+type CountNote struct {
+	Estimate   string   // why the count is an estimate, if it is
+	TextDates  []string // date columns stored as text
+	Unreadable int64    // rows whose date could not be read: not counted as stale
+	Numeric    int64    // of those, dates stored as a bare number (SQLite: Julian day or Unix time?)
+	Skipped    int64    // records that could not be parsed at all
+	Held       int64    // rows past the cutoff under legal hold
+}
+
+func (n CountNote) String() string {
+	var parts []string
+	if n.Estimate != "" {
+		parts = append(parts, n.Estimate)
+	}
+	if len(n.TextDates) > 0 {
+		parts = append(parts, "dates in "+strings.Join(n.TextDates, ", ")+" are stored as text and read as dd/mm/yyyy or yyyy-mm-dd")
+	}
+	if n.Unreadable > 0 {
+		p := Plural(n.Unreadable, "row has", "rows have") + " a date the count could not read (not counted as stale)"
+		if n.Numeric > 0 {
+			p += ", " + Plural(n.Numeric, "of them stored", "of them stored") + " as a number (a Julian day or Unix time cannot be told apart)"
+		}
+		parts = append(parts, p)
+	}
+	if n.Skipped > 0 {
+		parts = append(parts, Plural(n.Skipped, "record", "records")+" could not be parsed (not counted as stale)")
+	}
+	if n.Held > 0 {
+		parts = append(parts, Plural(n.Held, "row", "rows")+" past the cutoff under legal hold (not counted as stale)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Plural writes a count with its noun: "1 row", "3 rows".
+func Plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatInt(n, 10) + " " + many
+}
+
+// HoldValues are a Hold's values as counters compare them: trimmed and lower-cased (the match is
+// case-insensitive) and, for a boolean or integer flag column, with both spellings of the truth they stand for
+// ("yes" also matches true and 1; "no" false and 0), since databases print flags as one or the other.
+func HoldValues(values []string, boolean bool) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		v = strings.ToLower(strings.TrimSpace(v))
+		out = append(out, v)
+		if boolean {
+			switch v {
+			case "true", "t", "yes", "y", "1", "on":
+				out = append(out, "true", "1")
+			case "false", "f", "no", "n", "0", "off":
+				out = append(out, "false", "0")
+			}
+		}
+	}
+	return out
+}

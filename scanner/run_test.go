@@ -323,3 +323,20 @@ func TestCountStaleTurnsACounterPanicIntoThatCountsError(t *testing.T) {
 		t.Errorf("error %q quotes the panic's value", r.Error)
 	}
 }
+
+func TestCountNoteAndHoldValues(t *testing.T) {
+	got := CountNote{TextDates: []string{"ended"}, Unreadable: 2, Numeric: 1, Skipped: 1, Held: 1}.String()
+	want := "dates in ended are stored as text and read as dd/mm/yyyy or yyyy-mm-dd; 2 rows have a date the count could not read (not counted as stale), 1 of them stored as a number (a Julian day or Unix time cannot be told apart); 1 record could not be parsed (not counted as stale); 1 row past the cutoff under legal hold (not counted as stale)"
+	if got != want {
+		t.Errorf("note:\n%s\nwant\n%s", got, want)
+	}
+	if CountNote{}.String() != "" {
+		t.Errorf("an empty note says something")
+	}
+	if got := strings.Join(HoldValues([]string{" Yes ", "Litigation"}, true), ","); got != "yes,true,1,litigation" {
+		t.Errorf("HoldValues = %s", got)
+	}
+	if got := strings.Join(HoldValues([]string{"Y"}, false), ","); got != "y" {
+		t.Errorf("HoldValues on text = %s", got)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -64,10 +63,10 @@ func (t *mtimeTally) count() scanner.StaleCount {
 		c.Oldest = &o
 	}
 	if t.unlisted > 0 {
-		c.Note += "; " + plural(t.unlisted, "folder", "folders") + " could not be listed"
+		c.Note += "; " + scanner.Plural(t.unlisted, "folder", "folders") + " could not be listed"
 	}
 	if t.links > 0 {
-		c.Note += "; " + plural(t.links, "link or special file", "links or special files") + " not followed"
+		c.Note += "; " + scanner.Plural(t.links, "link or special file", "links or special files") + " not followed"
 	}
 	return c
 }
@@ -283,25 +282,8 @@ func tableCount(res sheet.CountResult) scanner.StaleCount {
 		o := res.Oldest
 		c.Oldest = &o
 	}
-	var notes []string
-	if res.Unreadable > 0 {
-		notes = append(notes, plural(res.Unreadable, "row has", "rows have")+" a date the count could not read (not counted as stale)")
-	}
-	if res.Skipped > 0 {
-		notes = append(notes, plural(res.Skipped, "record", "records")+" could not be parsed (not counted as stale)")
-	}
-	if res.Held > 0 {
-		notes = append(notes, plural(res.Held, "row", "rows")+" past the cutoff under legal hold (not counted as stale)")
-	}
-	c.Note = strings.Join(notes, "; ")
+	c.Note = scanner.CountNote{Unreadable: res.Unreadable, Skipped: res.Skipped, Held: res.Held}.String()
 	return c
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.FormatInt(n, 10) + " " + many
 }
 
 func utcDate(t time.Time) time.Time {

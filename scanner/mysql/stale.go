@@ -141,7 +141,7 @@ func planStale(t *table, q scanner.StaleQuery) (*stalePlan, error) {
 			return nil, fmt.Errorf("table %s.%s has no hold column %q", t.schema, t.name, h.Field)
 		}
 		// BOOL is TINYINT(1): "true" must also match 1.
-		for _, v := range holdValues(h.Values, col.dataType == "tinyint" || col.dataType == "bit") {
+		for _, v := range scanner.HoldValues(h.Values, col.dataType == "tinyint" || col.dataType == "bit") {
 			p.hArgs = append(p.hArgs, v)
 		}
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(p.hArgs)), ", ")
@@ -161,24 +161,6 @@ func findColumn(t *table, name string) (column, bool) {
 		}
 	}
 	return column{}, false
-}
-
-// holdValues lower-cases the values (the match is case-insensitive) and, for a boolean column, adds 1 or 0.
-func holdValues(values []string, boolean bool) []string {
-	out := make([]string, 0, len(values))
-	for _, v := range values {
-		v = strings.ToLower(strings.TrimSpace(v))
-		out = append(out, v)
-		if boolean {
-			switch v {
-			case "true", "t", "yes", "y", "on":
-				out = append(out, "1")
-			case "false", "f", "no", "n", "off":
-				out = append(out, "0")
-			}
-		}
-	}
-	return out
 }
 
 // textDate is the DATE of a text value in dd/mm/yyyy or yyyy-mm-dd, or NULL.
@@ -277,7 +259,7 @@ func (s *Source) countExact(ctx context.Context, p *stalePlan) (scanner.StaleCou
 			n.Oldest = &d
 		}
 	}
-	n.Note = note(p.text, unread, held, "")
+	n.Note = scanner.CountNote{TextDates: p.text, Unreadable: unread, Held: held}.String()
 	return n, nil
 }
 
@@ -303,8 +285,8 @@ func (s *Source) countEstimate(ctx context.Context, p *stalePlan) (scanner.Stale
 	if err != nil {
 		return scanner.StaleCount{}, err
 	}
-	n.Note = note(p.text, 0, 0, "the exact count did not finish within the statement timeout of "+
-		s.opt.StatementTimeout.String()+", so both figures are the optimiser's estimates, not counts")
+	n.Note = scanner.CountNote{TextDates: p.text, Estimate: "the exact count did not finish within the statement timeout of " +
+		s.opt.StatementTimeout.String() + ", so both figures are the optimiser's estimates, not counts"}.String()
 	return n, nil
 }
 
@@ -365,29 +347,4 @@ func explainRows(ctx context.Context, ss *session, q string, args []any) (float6
 		return 0, nil
 	}
 	return est, nil
-}
-
-// note says what a DPO should know about a count, in counts and field names only.
-func note(text []string, unread, held int64, estimate string) string {
-	var parts []string
-	if estimate != "" {
-		parts = append(parts, estimate)
-	}
-	if len(text) > 0 {
-		parts = append(parts, "dates in "+strings.Join(text, ", ")+" are stored as text and read as dd/mm/yyyy or yyyy-mm-dd")
-	}
-	if unread > 0 {
-		parts = append(parts, plural(unread, "row has", "rows have")+" a date the count could not read (not counted as stale)")
-	}
-	if held > 0 {
-		parts = append(parts, plural(held, "row", "rows")+" past the cutoff under legal hold (not counted as stale)")
-	}
-	return strings.Join(parts, "; ")
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.FormatInt(n, 10) + " " + many
 }

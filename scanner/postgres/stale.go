@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -166,7 +165,7 @@ func planStale(rel *relation, q scanner.StaleQuery) (*stalePlan, error) {
 		if !ok {
 			return nil, fmt.Errorf("table %s has no hold column %q", rel.name, h.Field)
 		}
-		p.args = append(p.args, holdValues(h.Values, col.base == "bool"))
+		p.args = append(p.args, scanner.HoldValues(h.Values, col.base == "bool"))
 		// NULL is not held: IN over a NULL is NULL, and coalesce makes it false.
 		p.held = fmt.Sprintf("coalesce(pg_catalog.lower(%s::pg_catalog.text) = ANY ($%d::pg_catalog.text[]), false)",
 			pgx.Identifier{col.name}.Sanitize(), len(p.args))
@@ -181,25 +180,6 @@ func findColumn(rel *relation, name string) (column, bool) {
 		}
 	}
 	return column{}, false
-}
-
-// holdValues lower-cases the hold values (the match is case-insensitive) and, for a boolean column, adds the
-// spelling PostgreSQL gives a boolean as text, so "yes", "Y" or "1" holds rows where the flag is true.
-func holdValues(values []string, boolean bool) []string {
-	out := make([]string, 0, len(values))
-	for _, v := range values {
-		v = strings.ToLower(strings.TrimSpace(v))
-		out = append(out, v)
-		if boolean {
-			switch v {
-			case "true", "t", "yes", "y", "1", "on":
-				out = append(out, "true")
-			case "false", "f", "no", "n", "0", "off":
-				out = append(out, "false")
-			}
-		}
-	}
-	return out
 }
 
 // textDate is the SQL date of a text value in dd/mm/yyyy or yyyy-mm-dd, or NULL. Each step is guarded by the
@@ -262,7 +242,7 @@ func (s *Source) countExact(ctx context.Context, conn *pgx.Conn, p *stalePlan) (
 		t := time.Date(oldest.Time.Year(), oldest.Time.Month(), oldest.Time.Day(), 0, 0, 0, 0, time.UTC)
 		n.Oldest = &t
 	}
-	n.Note = note(p.text, unread, held, "")
+	n.Note = scanner.CountNote{TextDates: p.text, Unreadable: unread, Held: held}.String()
 	return n, nil
 }
 
@@ -293,32 +273,7 @@ func (s *Source) countEstimate(ctx context.Context, conn *pgx.Conn, p *stalePlan
 	if err != nil {
 		return scanner.StaleCount{}, err
 	}
-	n.Note = note(p.text, 0, 0, "the exact count did not finish within the statement timeout of "+
-		s.opt.StatementTimeout.String()+", so both figures are the query planner's estimates, not counts")
+	n.Note = scanner.CountNote{TextDates: p.text, Estimate: "the exact count did not finish within the statement timeout of " +
+		s.opt.StatementTimeout.String() + ", so both figures are the query planner's estimates, not counts"}.String()
 	return n, nil
-}
-
-// note says what a DPO should know about a count, in counts and field names only.
-func note(text []string, unread, held int64, estimate string) string {
-	var parts []string
-	if estimate != "" {
-		parts = append(parts, estimate)
-	}
-	if len(text) > 0 {
-		parts = append(parts, "dates in "+strings.Join(text, ", ")+" are stored as text and read as dd/mm/yyyy or yyyy-mm-dd")
-	}
-	if unread > 0 {
-		parts = append(parts, plural(unread, "row has", "rows have")+" a date the count could not read (not counted as stale)")
-	}
-	if held > 0 {
-		parts = append(parts, plural(held, "row", "rows")+" past the cutoff under legal hold (not counted as stale)")
-	}
-	return strings.Join(parts, "; ")
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.FormatInt(n, 10) + " " + many
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -114,7 +113,7 @@ func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQu
 			return scanner.StaleCount{}, refused("table main.%s has no hold column %q", table, h.Field)
 		}
 		// SQLite stores booleans as 0 and 1 whatever the declared type says.
-		values := holdValues(h.Values, strings.Contains(typ, "BOOL") || strings.Contains(typ, "INT") || typ == "")
+		values := scanner.HoldValues(h.Values, strings.Contains(typ, "BOOL") || strings.Contains(typ, "INT") || typ == "")
 		for _, v := range values {
 			args = append(args, v)
 		}
@@ -144,7 +143,7 @@ func countStale(ctx context.Context, qr querier, table string, q scanner.StaleQu
 			n.Oldest = &d
 		}
 	}
-	n.Note = note(unreadN, numericN, heldN)
+	n.Note = scanner.CountNote{Unreadable: unreadN, Numeric: numericN, Held: heldN}.String()
 	return n, nil
 }
 
@@ -164,46 +163,4 @@ func valueDate(id string) string {
 	return fmt.Sprintf(`(CASE WHEN typeof(%[1]s) = 'text' THEN
 		CASE WHEN %[2]s GLOB '%[3]s-[0-9][0-9]-[0-9][0-9]*' THEN %[4]s
 		ELSE (SELECT CASE WHEN date(x) = x THEN x END FROM (SELECT %[5]s AS x)) END END)`, id, t, y4, iso, uk)
-}
-
-// holdValues lower-cases the values (the match is case-insensitive) and, for a column that may hold a
-// boolean, adds 1 or 0.
-func holdValues(values []string, boolean bool) []string {
-	out := make([]string, 0, len(values))
-	for _, v := range values {
-		v = strings.ToLower(strings.TrimSpace(v))
-		out = append(out, v)
-		if boolean {
-			switch v {
-			case "true", "t", "yes", "y", "on":
-				out = append(out, "1")
-			case "false", "f", "no", "n", "off":
-				out = append(out, "0")
-			}
-		}
-	}
-	return out
-}
-
-// note says what a DPO should know about a count, in counts only.
-func note(unread, numeric, held int64) string {
-	var parts []string
-	if unread > 0 {
-		p := plural(unread, "row has", "rows have") + " a date the count could not read (not counted as stale)"
-		if numeric > 0 {
-			p += ", " + plural(numeric, "of them stored", "of them stored") + " as a number (a Julian day or Unix time cannot be told apart)"
-		}
-		parts = append(parts, p)
-	}
-	if held > 0 {
-		parts = append(parts, plural(held, "row", "rows")+" past the cutoff under legal hold (not counted as stale)")
-	}
-	return strings.Join(parts, "; ")
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.FormatInt(n, 10) + " " + many
 }
