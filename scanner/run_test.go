@@ -330,7 +330,7 @@ func TestCountNoteAndHoldValues(t *testing.T) {
 	if got != want {
 		t.Errorf("note:\n%s\nwant\n%s", got, want)
 	}
-	if CountNote{}.String() != "" {
+	if (CountNote{}).String() != "" {
 		t.Errorf("an empty note says something")
 	}
 	if got := strings.Join(HoldValues([]string{" Yes ", "Litigation"}, true), ","); got != "yes,true,1,litigation" {
