@@ -88,6 +88,7 @@ func readInventory(path string) (*scanner.Inventory, error) {
 	if want, _, _ := strings.Cut(scanner.SchemaVersion, "."); major != want {
 		return nil, fmt.Errorf("inventory %s has schema_version %q; this datamap reads %s.x", path, inv.SchemaVersion, want)
 	}
+	inv.Recount() // the summary is derived from the lists: a hand-edited inventory cannot disagree with itself
 	return &inv, nil
 }
 

@@ -398,7 +398,7 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 		}
 		fmt.Fprintln(w, line)
 		for _, r := range inv.Retention {
-			if r.StaleRows > 0 && !r.Held && r.Kind != scanner.KindConsent {
+			if r.Breach() {
 				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", printable(r.Container), r.StaleRows, r.TotalRows,
 					r.Period, r.Rule, printable(r.DateField), r.Method)
 			}

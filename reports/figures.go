@@ -441,12 +441,6 @@ func unreadableByReason(us []scanner.Unreadable) (by []reasonCount, failures int
 // isConsent: a consent-freshness line, not a retention breach.
 func isConsent(r scanner.RetentionResult) bool { return r.Kind == scanner.KindConsent }
 
-// isBreach: records counted past their retention period, not held. It is the line scanner.Inventory.Recount
-// counts in RetentionBreaches, so a report's list of breaches and its figures agree.
-func isBreach(r scanner.RetentionResult) bool {
-	return r.Method != "" && r.StaleRows > 0 && !r.Held && !isConsent(r)
-}
-
 func retentionStatus(rs []scanner.RetentionResult) string {
 	var parts []string
 	for _, r := range rs {

@@ -318,7 +318,7 @@ func htmlRetentionRows(inv *scanner.Inventory) []htmlRetention {
 	for _, r := range inv.Retention {
 		out = append(out, htmlRetention{
 			Place: r.Container, Rule: r.Rule, RecordType: r.RecordType, Period: r.Period, Field: r.DateField,
-			Cutoff: r.Cutoff, Status: retentionStatus([]scanner.RetentionResult{r}), Breach: isBreach(r),
+			Cutoff: r.Cutoff, Status: retentionStatus([]scanner.RetentionResult{r}), Breach: r.Breach(),
 		})
 	}
 	return out

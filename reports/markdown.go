@@ -210,7 +210,7 @@ func (m *md) retention(inv *scanner.Inventory) {
 	m.p("| Place | Past retention | Rule | Date field |")
 	m.p("|---|---|---|---|")
 	for _, r := range inv.Retention {
-		if isBreach(r) {
+		if r.Breach() {
 			m.row(code(r.Container), retentionStatus([]scanner.RetentionResult{r}), code(r.Rule), text(r.DateField))
 		}
 	}

@@ -249,12 +249,12 @@ func (inv *Inventory) Recount() {
 			}
 			continue
 		}
-		if r.Method == "" && !r.Held {
+		if !r.Counted() {
 			s.RetentionUncounted++ // matched a rule, not counted: never "checked and fine"
 			continue
 		}
 		s.RetentionChecked++
-		if r.StaleRows > 0 && !r.Held {
+		if r.Breach() {
 			s.RetentionBreaches++
 			s.StaleRows += r.StaleRows
 		}

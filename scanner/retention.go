@@ -97,6 +97,14 @@ type RetentionJob struct {
 	Problem    string
 }
 
+// Counted reports a line whose records were counted (held lines count as checked: disposal is suspended).
+func (r RetentionResult) Counted() bool { return r.Method != "" || r.Held }
+
+// Breach reports records kept past their retention period: counted, stale, not held, not a consent line.
+func (r RetentionResult) Breach() bool {
+	return r.Method != "" && r.StaleRows > 0 && !r.Held && r.Kind != KindConsent
+}
+
 // RetentionResult is one line of the inventory's retention register.
 type RetentionResult struct {
 	Kind       string `json:"kind,omitempty"` // "consent" for a consent-freshness line; empty for retention
