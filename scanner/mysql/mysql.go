@@ -104,11 +104,11 @@ type column struct {
 func New(name, dsn string, opt Options) (*Source, error) {
 	opt = opt.withDefaults()
 	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
-		return nil, fmt.Errorf("mysql source %s: %w", name, err)
+		return nil, fmt.Errorf("mysql: %w", err)
 	}
 	cfg, err := parseDSN(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("mysql source %s: %w", name, err)
+		return nil, fmt.Errorf("mysql: %w", err)
 	}
 	prepare(cfg, opt.StatementTimeout)
 	return &Source{name: name, cfg: cfg, opt: opt, scrub: newScrubber(dsn, cfg), location: redact(cfg)}, nil
@@ -141,7 +141,7 @@ func (s *Source) connect(ctx context.Context) (*sql.DB, bool, error) {
 	}
 	conn, err := driver.NewConnector(s.cfg)
 	if err != nil {
-		return nil, false, s.scrub.errorf("mysql source %s: %w", s.name, err)
+		return nil, false, s.scrub.errorf("mysql: %w", err)
 	}
 	db := sql.OpenDB(conn)
 	db.SetMaxOpenConns(s.opt.MaxConns)

@@ -70,11 +70,11 @@ type Source struct {
 func New(name, dsn string, opt Options) (*Source, error) {
 	opt = opt.withDefaults()
 	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
-		return nil, fmt.Errorf("postgres source %q: %w", name, err)
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("postgres source %q: cannot parse the connection string: %s", name, scrubParseError(err, dsn))
+		return nil, fmt.Errorf("postgres: cannot parse the connection string: %s", scrubParseError(err, dsn))
 	}
 	timeoutMS := strconv.FormatInt(opt.StatementTimeout.Milliseconds(), 10)
 	// Session-wide guards in the startup packet, so even the catalogue queries run read-only and bounded.
