@@ -290,12 +290,12 @@ func (o scanOptions) sourceSpecs(cfg *config, args []string) ([]sourceConfig, er
 // dbDefaults are the database settings for sources that do not set their own.
 func (o scanOptions) dbDefaults(cfg *config) dbDefaults {
 	db := dbDefaults{sampleRows: o.dbSampleRows, statementTimeout: o.timeout, include: o.include, exclude: o.exclude,
-		maxConns: defaultMaxConnsPerDatabase}
+		maxConns: scanner.DefaultMaxConns}
 	if db.sampleRows == 0 {
-		db.sampleRows = defaultDBSampleRows
+		db.sampleRows = scanner.DefaultTableSample
 	}
 	if db.statementTimeout == 0 {
-		db.statementTimeout = defaultStatementTimeout
+		db.statementTimeout = scanner.DefaultStatementTimeout
 	}
 	if cfg != nil && cfg.Scan.MaxDBConnections > 0 {
 		db.maxConns = cfg.Scan.MaxDBConnections

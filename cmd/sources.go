@@ -41,13 +41,6 @@ type dbDefaults struct {
 	include, exclude []string
 }
 
-// Defaults for databases: 10,000 rows per table, 30 s per statement, two queries at a time per source.
-const (
-	defaultDBSampleRows        = 10000
-	defaultStatementTimeout    = 30 * time.Second
-	defaultMaxConnsPerDatabase = 2
-)
-
 // dbScheme maps a DSN scheme to a connector kind: the one registry of database kinds.
 var dbScheme = map[string]string{
 	"postgres": "postgres", "postgresql": "postgres",
@@ -170,17 +163,16 @@ func openSource(sc sourceConfig, files fileshare.Options, db dbDefaults, seed ui
 	if name == "" {
 		name = redactDSN(dsn)
 	}
+	opt := scanner.DBOptions{SampleRows: rows, Include: include, Exclude: exclude,
+		StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed}
 	var src scanner.Source
 	switch kind {
 	case "postgres":
-		src, err = postgres.New(name, dsn, postgres.Options{SampleRows: rows, Include: include, Exclude: exclude,
-			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+		src, err = postgres.New(name, dsn, opt)
 	case "mysql":
-		src, err = mysql.New(name, dsn, mysql.Options{SampleRows: rows, Include: include, Exclude: exclude,
-			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+		src, err = mysql.New(name, dsn, opt)
 	case "sqlite":
-		src, err = sqlite.New(name, dsn, sqlite.Options{SampleRows: rows, Include: include, Exclude: exclude,
-			StatementTimeout: db.statementTimeout, MaxConns: db.maxConns, Seed: seed})
+		src, err = sqlite.New(name, dsn, opt)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("source %s: %w", name, err)

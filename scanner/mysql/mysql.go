@@ -44,27 +44,8 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 )
 
-// Options bound what a scan of one source may cost.
-type Options struct {
-	SampleRows       int           // rows sampled per table (default 10000)
-	Include, Exclude []string      // globs over "schema.table" (path.Match syntax); empty Include = all
-	StatementTimeout time.Duration // default 30s
-	MaxConns         int           // concurrent queries per source (default 2)
-	Seed             uint64        // for reproducible sampling
-}
-
-func (o Options) withDefaults() Options {
-	if o.SampleRows <= 0 {
-		o.SampleRows = 10000
-	}
-	if o.StatementTimeout <= 0 {
-		o.StatementTimeout = 30 * time.Second
-	}
-	if o.MaxConns <= 0 {
-		o.MaxConns = 2
-	}
-	return o
-}
+// Options bound what a scan of one database may cost (scanner.DBOptions).
+type Options = scanner.DBOptions
 
 // Source is one MySQL or MariaDB server, or one database on it.
 type Source struct {
@@ -102,8 +83,8 @@ type column struct {
 
 // New parses dsn; it does not connect. The error never holds the DSN or its password.
 func New(name, dsn string, opt Options) (*Source, error) {
-	opt = opt.withDefaults()
-	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+	opt, err := opt.WithDefaults()
+	if err != nil {
 		return nil, fmt.Errorf("mysql: %w", err)
 	}
 	cfg, err := parseDSN(dsn)
@@ -396,7 +377,7 @@ func isSystem(schema string) bool {
 
 // selected applies include then exclude globs to "schema.table".
 func (s *Source) selected(name string) bool {
-	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
+	return s.opt.Selected(name)
 }
 
 func binaryType(dataType string) bool {

@@ -25,27 +25,8 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 )
 
-// Options bound what a scan of one database may cost.
-type Options struct {
-	SampleRows       int           // rows sampled per table (default 10000)
-	Include, Exclude []string      // globs over "schema.table" (path.Match syntax); empty Include = all
-	StatementTimeout time.Duration // per query (default 30s)
-	MaxConns         int           // concurrent queries against this database (default 2)
-	Seed             uint64        // makes TABLESAMPLE REPEATABLE and the row choice reproducible
-}
-
-func (o Options) withDefaults() Options {
-	if o.SampleRows <= 0 {
-		o.SampleRows = 10000
-	}
-	if o.StatementTimeout <= 0 {
-		o.StatementTimeout = 30 * time.Second
-	}
-	if o.MaxConns <= 0 {
-		o.MaxConns = 2
-	}
-	return o
-}
+// Options bound what a scan of one database may cost (scanner.DBOptions).
+type Options = scanner.DBOptions
 
 // Source is one PostgreSQL database.
 type Source struct {
@@ -68,8 +49,8 @@ type Source struct {
 // New parses dsn (a postgres:// URL or key=value string) and checks the options. It does not connect: the
 // first call to Units does. Errors never contain the password.
 func New(name, dsn string, opt Options) (*Source, error) {
-	opt = opt.withDefaults()
-	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+	opt, err := opt.WithDefaults()
+	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	cfg, err := pgx.ParseConfig(dsn)
@@ -106,7 +87,7 @@ func (s *Source) Close() error {
 
 // included applies the include and exclude globs to a unit name.
 func (s *Source) included(name string) bool {
-	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
+	return s.opt.Selected(name)
 }
 
 // unitName is "schema.table", quoting a part only when it holds a dot or a quote so two relations can never

@@ -28,35 +28,13 @@ import (
 	"github.com/datamap-uk/datamap/scanner"
 )
 
-// Options configure sampling.
-type Options struct {
-	SampleRows       int           // rows sampled per table (default 10000)
-	Include, Exclude []string      // globs over "main.table" (path.Match syntax); empty Include = all
-	StatementTimeout time.Duration // per query (default 30s)
-	MaxConns         int           // concurrent queries (default 2)
-	Seed             uint64        // for reproducible sampling
-}
+// Options bound what a scan of one database may cost (scanner.DBOptions).
+type Options = scanner.DBOptions
 
 const (
-	defaultSampleRows = 10000
-	defaultTimeout    = 30 * time.Second
-	defaultMaxConns   = 2
 	// busyTimeoutMS only matters if another process holds an exclusive lock the immutable open still meets.
 	busyTimeoutMS = 5000
 )
-
-func (o Options) withDefaults() Options {
-	if o.SampleRows <= 0 {
-		o.SampleRows = defaultSampleRows
-	}
-	if o.StatementTimeout <= 0 {
-		o.StatementTimeout = defaultTimeout
-	}
-	if o.MaxConns <= 0 {
-		o.MaxConns = defaultMaxConns
-	}
-	return o
-}
 
 // magic is the first 16 bytes of every SQLite 3 database file.
 var magic = []byte("SQLite format 3\x00")
@@ -75,7 +53,8 @@ type Source struct {
 // New returns a source for the database file at dsn: a file path, or a sqlite:// or file: URL. It opens
 // nothing yet. Query parameters of a URL are dropped: the connector always sets its own read-only ones.
 func New(name, dsn string, opt Options) (*Source, error) {
-	if err := (scanner.Selection{Include: opt.Include, Exclude: opt.Exclude}).Check(); err != nil {
+	opt, err := opt.WithDefaults()
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	p, err := filePath(dsn)
@@ -85,7 +64,7 @@ func New(name, dsn string, opt Options) (*Source, error) {
 	if name == "" {
 		name = dsn
 	}
-	return &Source{name: name, path: p, opt: opt.withDefaults()}, nil
+	return &Source{name: name, path: p, opt: opt}, nil
 }
 
 // filePath turns a DSN into a file path.
@@ -285,7 +264,7 @@ func list(ctx context.Context, db *sql.DB, timeout time.Duration) ([]object, err
 }
 
 func (s *Source) wanted(name string) bool {
-	return scanner.Selection{Include: s.opt.Include, Exclude: s.opt.Exclude}.Selected(name)
+	return s.opt.Selected(name)
 }
 
 // Sample implements scanner.Source. A table that cannot be read is recorded against it; only a cancelled

@@ -536,7 +536,10 @@ func TestConnectionCannotWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := Options{}.withDefaults()
+	opt, err := Options{}.WithDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
 	db, err := open(context.Background(), p, opt)
 	if err != nil {
 		t.Fatal(err)
