@@ -17,18 +17,14 @@ type StaleCounter interface {
 // StaleQuery asks how many records of a container are stale. A record is stale when every condition holds:
 // each condition's date field is present (an open record, with no end date yet, is never stale) and before
 // that condition's cutoff. Several conditions express "the later of" (case closed + 6 years and the child's
-// 25th birthday: stale only when both have passed). With no conditions, the container's files are judged by
-// their modification time against Cutoff.
+// 25th birthday: stale only when both have passed). With no conditions, the container is a folder whose
+// files the scanner judges by modification time against Cutoff, from the listing (no counter is asked).
 type StaleQuery struct {
 	Unit       string      // the unit the container came from (Unit.Name)
 	Container  string      // "schema.table", "book.xlsx!Sheet", "file.csv", or a folder "letters/" (mtime)
 	Conditions []Condition // ANDed; empty for modification times
 	Cutoff     time.Time   // for modification times only
 	Hold       *Hold       // rows under legal hold are never stale
-	// Exclude, for modification times only, lists files (unit names) and folders (ending in "/") under
-	// Container that are judged elsewhere: files whose records were counted row by row, subfolders under
-	// another rule. They are left out of the count.
-	Exclude []string
 }
 
 // Condition is one date field that must be set and earlier than Cutoff (UTC midnight of the cutoff day: a

@@ -86,12 +86,14 @@ type result struct {
 // sink classifies each container in the worker that sampled it, so raw values never cross a channel. There is
 // one per unit: it also collects the unit's retention jobs, counted once the unit's sampling is done.
 type sink struct {
-	ctx     context.Context
-	source  string
-	engine  *rules.Engine
-	planner RetentionPlanner
-	out     chan<- result
-	jobs    []RetentionJob
+	ctx         context.Context
+	source      string
+	unit        string
+	notFollowed bool // the source would not read the unit itself (a link, a device)
+	engine      *rules.Engine
+	planner     RetentionPlanner
+	out         chan<- result
+	jobs        []RetentionJob
 }
 
 func (s *sink) send(r result) { sendResult(s.ctx, s.out, r) }
@@ -161,18 +163,22 @@ func safeCount(ctx context.Context, c StaleCounter, q StaleQuery) (n StaleCount,
 	return c.CountStale(ctx, q)
 }
 
-// countFolders judges folders by their files' modification times, once every unit has been listed. A folder
-// under one that already matched the same rule is left to it, and a folder's count leaves out the files whose
-// records were counted row by row and the subfolders another rule judges, so no file is counted twice for a
-// rule nor judged by date as well as by its records.
-func countFolders(ctx context.Context, c StaleCounter, planner RetentionPlanner, source string, units []string, rowCounted map[string]bool) []*RetentionResult {
+// countFolders judges folders by their files' modification times, from the listing the scan already made (no
+// second walk of the share). A folder under one that already matched the same rule is left to it; a folder
+// leaves out the files whose records were counted row by row and the subfolders another rule judges, so no
+// file is counted twice. notFollowed are the units the source would not read (links, devices).
+func countFolders(planner RetentionPlanner, source string, units []Unit, rowCounted, notFollowed map[string]bool) []*RetentionResult {
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
 	type folderJob struct {
 		dir string
 		job RetentionJob
 	}
 	var jobs []folderJob
 	matched := map[string][]string{} // rule -> folders
-	for _, dir := range folderSet(units) {
+	for _, dir := range folderSet(names) {
 		for _, j := range planner.PlanFolder(dir) {
 			if coveredBy(dir, matched[j.Rule]) {
 				continue
@@ -185,20 +191,73 @@ func countFolders(ctx context.Context, c StaleCounter, planner RetentionPlanner,
 	for _, fj := range jobs {
 		j := fj.job
 		j.Query.Container = fj.dir
-		for _, other := range jobs {
-			if other.dir != fj.dir && strings.HasPrefix(other.dir, fj.dir) && other.job.Rule != j.Rule {
-				j.Query.Exclude = append(j.Query.Exclude, other.dir)
+		var others []string // subfolders another rule judges
+		for _, o := range jobs {
+			if o.dir != fj.dir && strings.HasPrefix(o.dir, fj.dir) && o.job.Rule != j.Rule {
+				others = append(others, o.dir)
 			}
 		}
-		for _, u := range units {
-			if rowCounted[u] && strings.HasPrefix(u, fj.dir) {
-				j.Query.Exclude = append(j.Query.Exclude, u)
-			}
-		}
-		sort.Strings(j.Query.Exclude)
-		out = append(out, countStale(ctx, c, source, j))
+		r := countStale(context.Background(), mtimeCounter{units, rowCounted, notFollowed, others}, source, j)
+		out = append(out, r)
 	}
 	return out
+}
+
+// mtimeCounter counts a folder's listed files by modification time.
+type mtimeCounter struct {
+	units       []Unit
+	rowCounted  map[string]bool
+	notFollowed map[string]bool
+	others      []string
+}
+
+// mtimeNote says how a folder was judged.
+const mtimeNote = "judged by file modification time"
+
+func (m mtimeCounter) CountStale(_ context.Context, q StaleQuery) (StaleCount, error) {
+	cutoff := utcDay(q.Cutoff)
+	var c StaleCount
+	var unlisted, links int64
+	left := false
+	for _, u := range m.units {
+		if !strings.HasPrefix(u.Name, q.Container) {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(u.Name, "/"):
+			unlisted++ // a folder the source could not list
+			continue
+		case m.notFollowed[u.Name]:
+			links++
+			continue
+		case m.rowCounted[u.Name] || coveredBy(u.Name, m.others):
+			left = true
+			continue
+		}
+		c.Total++
+		if day := utcDay(u.ModTime); day.Before(cutoff) {
+			c.Stale++
+			if c.Oldest == nil || day.Before(*c.Oldest) {
+				c.Oldest = &day
+			}
+		}
+	}
+	c.Method, c.Note = MethodMtime, mtimeNote
+	if unlisted > 0 {
+		c.Note += "; " + Plural(unlisted, "folder", "folders") + " could not be listed"
+	}
+	if links > 0 {
+		c.Note += "; " + Plural(links, "link or special file", "links or special files") + " not followed"
+	}
+	if left {
+		c.Note += "; files whose records were counted row by row, and subfolders under another rule, are left out"
+	}
+	return c, nil
+}
+
+func utcDay(t time.Time) time.Time {
+	y, mo, d := t.UTC().Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
 // folderSet turns unit names ("letters/2019/a.docx") into the folders that hold them and their ancestors,
@@ -340,6 +399,9 @@ func (s *sink) field(container, name string, pos int, f rules.Finding) Field {
 
 func (s *sink) Unreadable(u Unreadable) {
 	u.Source = s.source
+	if u.Path == s.unit && u.Reason == ReasonNotFollowed {
+		s.notFollowed = true
+	}
 	s.send(result{unreadable: &u})
 }
 
@@ -376,18 +438,19 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	counter, _ := src.(StaleCounter)
-	var units []string              // names listed, for judging their folders by modification time
-	rowCounted := map[string]bool{} // units whose records were counted row by row
+	var units []Unit                 // listed, for judging their folders by modification time
+	rowCounted := map[string]bool{}  // units whose records were counted row by row
+	notFollowed := map[string]bool{} // units the source would not read (links, devices)
 	listErr := src.Units(gctx, func(u Unit) error {
 		if err := gctx.Err(); err != nil {
 			return err
 		}
 		mu.Lock()
 		listed++
-		units = append(units, u.Name)
+		units = append(units, u)
 		mu.Unlock()
 		g.Go(func() error {
-			sk := &sink{ctx: ctx, source: info.Name, engine: engine, planner: planner, out: results}
+			sk := &sink{ctx: ctx, source: info.Name, unit: u.Name, engine: engine, planner: planner, out: results}
 			if err := sample(gctx, src, u, sk); err != nil {
 				reason := ReasonReadError
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -400,6 +463,9 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 				mu.Unlock()
 			}
 			mu.Lock()
+			if sk.notFollowed {
+				notFollowed[u.Name] = true
+			}
 			done++
 			if progress != nil {
 				progress(done, listed) // under the lock: one line at a time
@@ -410,8 +476,8 @@ func runSource(ctx context.Context, src Source, engine *rules.Engine, planner Re
 		return nil
 	})
 	_ = g.Wait()
-	if counter != nil && planner != nil && info.Kind == "files" && listErr == nil && ctx.Err() == nil {
-		for _, r := range countFolders(ctx, counter, planner, info.Name, units, rowCounted) {
+	if planner != nil && info.Kind == "files" && listErr == nil && ctx.Err() == nil {
+		for _, r := range countFolders(planner, info.Name, units, rowCounted, notFollowed) {
 			sendResult(ctx, results, result{retention: r})
 		}
 	}

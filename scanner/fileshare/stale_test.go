@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datamap-uk/datamap/rules"
 	"github.com/datamap-uk/datamap/scanner"
 	"github.com/datamap-uk/datamap/scanner/sheet"
 )
@@ -220,93 +221,6 @@ func folderTree(t *testing.T) string {
 	return dir
 }
 
-func TestCountStaleJudgesFoldersByModificationTime(t *testing.T) {
-	dir := folderTree(t)
-	s := New(dir, Options{})
-	cutoff := date("2020-01-01")
-	want := map[string]struct {
-		stale, total int64
-		oldest       string
-	}{
-		"":              {3, 5, "2015-01-01"},
-		"letters/":      {2, 4, "2016-05-05"},
-		"letters/2019/": {1, 2, "2019-12-31"},
-		"empty/":        {0, 0, ""},
-	}
-	for folder, w := range want {
-		t.Run("folder "+folder, func(t *testing.T) {
-			got, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: folder, Cutoff: cutoff})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Stale != w.stale || got.Total != w.total || got.Method != scanner.MethodMtime || !strings.Contains(got.Note, mtimeNote) {
-				t.Errorf("%+v, want %d/%d mtime", got, w.stale, w.total)
-			}
-			if (w.oldest == "") != (got.Oldest == nil) || (got.Oldest != nil && got.Oldest.Format(time.DateOnly) != w.oldest) {
-				t.Errorf("oldest %v, want %q", got.Oldest, w.oldest)
-			}
-		})
-	}
-}
-
-func TestCountStaleJudgesOneFileAndRefusesBadFolders(t *testing.T) {
-	dir := folderTree(t)
-	s := New(dir, Options{})
-	got, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: "letters/l1.docx", Cutoff: date("2020-01-01")})
-	if err != nil || got.Stale != 1 || got.Total != 1 || got.Method != scanner.MethodMtime {
-		t.Errorf("one file: %+v, %v; want 1/1 mtime", got, err)
-	}
-	single, err := New(filepath.Join(dir, "a.txt"), Options{}).CountStale(context.Background(), scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01")})
-	if err != nil || single.Stale != 1 || single.Total != 1 {
-		t.Errorf("single-file source: %+v, %v; want 1/1 at the root", single, err)
-	}
-	for _, bad := range []string{"missing/", "../", "a.txt/"} {
-		if _, err := s.CountStale(context.Background(), scanner.StaleQuery{Container: bad, Cutoff: date("2020-01-01")}); err == nil {
-			t.Errorf("folder %q: want an error", bad)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := s.CountStale(ctx, scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01")}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
-}
-
-func TestCountStaleNotesLinksAndUnlistableFolders(t *testing.T) {
-	dir := folderTree(t)
-	if err := os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "letters", "link.txt")); err != nil {
-		t.Skipf("no symlinks here: %v", err)
-	}
-	count := func(folder string) scanner.StaleCount {
-		t.Helper()
-		c, err := New(dir, Options{}).CountStale(context.Background(), scanner.StaleQuery{Container: folder, Cutoff: date("2020-01-01")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	for _, folder := range []string{"", "letters/"} {
-		if c := count(folder); c.Total != map[string]int64{"": 5, "letters/": 4}[folder] || !strings.Contains(c.Note, "1 link or special file not followed") {
-			t.Errorf("folder %q: %+v, want the link noted and not counted", folder, c)
-		}
-	}
-	if c := count("letters/2019/"); strings.Contains(c.Note, "link") {
-		t.Errorf("a subfolder without the link notes it: %q", c.Note)
-	}
-	if os.Geteuid() == 0 {
-		t.Log("running as root: permissions are not enforced, so unlistable folders are not exercised here")
-		return
-	}
-	private := filepath.Join(dir, "letters", "2019")
-	if err := os.Chmod(private, 0); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Chmod(private, 0o755) })
-	if c := count("letters/"); c.Total != 2 || !strings.Contains(c.Note, "1 folder could not be listed") {
-		t.Errorf("unlistable subfolder: %+v", c)
-	}
-}
-
 func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
 	s := New(tableTree(t), Options{AsOf: runDate})
 	tests := []struct {
@@ -332,16 +246,111 @@ func TestCountStaleCountsRowsWithNoFirstDate(t *testing.T) {
 	}
 }
 
-func TestCountStaleLeavesOutWhatIsJudgedElsewhere(t *testing.T) {
-	dir := folderTree(t)
-	s := New(dir, Options{})
-	q := scanner.StaleQuery{Container: "", Cutoff: date("2020-01-01"), Exclude: []string{"letters/2019/", "a.txt"}}
-	got, err := s.CountStale(context.Background(), q)
+// folderPlanner judges the folders it is given by modification time, each under its own rule.
+type folderPlanner map[string]string // folder -> rule
+
+func (folderPlanner) Plan(string, []scanner.Column) []scanner.RetentionJob { return nil }
+
+func (p folderPlanner) PlanFolder(folder string) []scanner.RetentionJob {
+	rule, ok := p[folder]
+	if !ok {
+		return nil
+	}
+	return []scanner.RetentionJob{{Rule: rule, Period: "P6Y", Query: scanner.StaleQuery{Cutoff: date("2020-01-01")}}}
+}
+
+// folderCount scans src and returns the retention line of one folder, judged by modification time from the
+// scan's own listing.
+func folderCount(t *testing.T, src *Source, folders folderPlanner, folder string) scanner.RetentionResult {
+	t.Helper()
+	p, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Left: letters/l1.docx (stale) and letters/l2.txt (not).
-	if got.Stale != 1 || got.Total != 2 || !strings.Contains(got.Note, "left out") {
-		t.Errorf("count %+v, want 1 of 2 with a note saying what was left out", got)
+	e, err := rules.Compile(p, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{Engine: e, Retention: folders})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range inv.Retention {
+		if r.Container == folder {
+			return r
+		}
+	}
+	t.Fatalf("no retention line for folder %q in %+v", folder, inv.Retention)
+	return scanner.RetentionResult{}
+}
+
+func TestFoldersAreJudgedByModificationTime(t *testing.T) {
+	dir := folderTree(t)
+	want := map[string]struct {
+		stale, total int64
+		oldest       string
+	}{
+		"":              {3, 5, "2015-01-01"},
+		"letters/":      {2, 4, "2016-05-05"},
+		"letters/2019/": {1, 2, "2019-12-31"},
+	}
+	for folder, w := range want {
+		t.Run("folder "+folder, func(t *testing.T) {
+			got := folderCount(t, New(dir, Options{}), folderPlanner{folder: "r"}, folder)
+			if got.StaleRows != w.stale || got.TotalRows != w.total || got.Method != scanner.MethodMtime || !strings.Contains(got.Note, "modification time") {
+				t.Errorf("%+v, want %d/%d mtime", got, w.stale, w.total)
+			}
+			if (w.oldest == "") != (got.Oldest == nil) || (got.Oldest != nil && got.Oldest.Format(time.DateOnly) != w.oldest) {
+				t.Errorf("oldest %v, want %q", got.Oldest, w.oldest)
+			}
+		})
+	}
+	// An empty folder holds nothing to judge: the listing has no file under it, and there is no line for it.
+	p, _ := rules.Default()
+	e, _ := rules.Compile(p, rules.Options{})
+	inv, err := scanner.Run(context.Background(), []scanner.Source{New(dir, Options{})}, scanner.Options{Engine: e, Retention: folderPlanner{"empty/": "r"}})
+	if err != nil || len(inv.Retention) != 0 {
+		t.Errorf("empty folder: %v, %+v; want no line", err, inv.Retention)
+	}
+	single := folderCount(t, New(filepath.Join(dir, "a.txt"), Options{}), folderPlanner{"": "r"}, "")
+	if single.StaleRows != 1 || single.TotalRows != 1 {
+		t.Errorf("single-file source: %+v; want 1/1 at the root", single)
+	}
+}
+
+func TestFolderCountsNoteLinksAndUnlistableFolders(t *testing.T) {
+	dir := folderTree(t)
+	if err := os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "letters", "link.txt")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	for _, folder := range []string{"", "letters/"} {
+		c := folderCount(t, New(dir, Options{}), folderPlanner{folder: "r"}, folder)
+		if c.TotalRows != map[string]int64{"": 5, "letters/": 4}[folder] || !strings.Contains(c.Note, "1 link or special file not followed") {
+			t.Errorf("folder %q: %+v, want the link noted and not counted", folder, c)
+		}
+	}
+	if c := folderCount(t, New(dir, Options{}), folderPlanner{"letters/2019/": "r"}, "letters/2019/"); strings.Contains(c.Note, "link") {
+		t.Errorf("a subfolder without the link notes it: %q", c.Note)
+	}
+	if os.Geteuid() == 0 {
+		t.Log("running as root: permissions are not enforced, so unlistable folders are not exercised here")
+		return
+	}
+	private := filepath.Join(dir, "letters", "2019")
+	if err := os.Chmod(private, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(private, 0o755) })
+	if c := folderCount(t, New(dir, Options{}), folderPlanner{"letters/": "r"}, "letters/"); c.TotalRows != 2 || !strings.Contains(c.Note, "1 folder could not be listed") {
+		t.Errorf("unlistable subfolder: %+v", c)
+	}
+}
+
+func TestAFolderLeavesOutSubfoldersJudgedByAnotherRule(t *testing.T) {
+	dir := folderTree(t)
+	got := folderCount(t, New(dir, Options{}), folderPlanner{"": "root-rule", "letters/2019/": "other-rule"}, "")
+	// Left at the root: a.txt (stale), letters/l1.docx (stale), letters/l2.txt (not).
+	if got.StaleRows != 2 || got.TotalRows != 3 || !strings.Contains(got.Note, "left out") {
+		t.Errorf("count %+v, want 2 of 3 with a note saying what was left out", got)
 	}
 }
