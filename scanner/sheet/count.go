@@ -1,16 +1,12 @@
 package sheet
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/datamap-uk/datamap/detectors"
 )
@@ -276,29 +272,12 @@ func CountXLSX(ctx context.Context, r io.Reader, sheetName string, opt CountOpti
 		return CountResult{}, err
 	}
 	c.serials = true
-	data, err := io.ReadAll(io.LimitReader(r, maxWorkbookBytes+1))
-	if err != nil {
-		return CountResult{}, fmt.Errorf("count workbook: %w", err)
-	}
-	if len(data) > maxWorkbookBytes {
-		return CountResult{}, fmt.Errorf("count workbook: larger than %d MiB", maxWorkbookBytes>>20)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err == nil {
-		err = checkSizes(zr)
-	}
-	if err != nil {
-		return CountResult{}, fmt.Errorf("count workbook: %w", err)
-	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.Join(err, fmt.Errorf("count workbook: %w", panicError(p)))
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    unzipLimit,
-		UnzipXMLSizeLimit: unzipXMLLimit,
-	})
+	f, zr, err := openWorkbook(r)
 	if err != nil {
 		return CountResult{}, fmt.Errorf("count workbook: %w", err)
 	}

@@ -28,6 +28,33 @@ const (
 	maxDeflateRatio  = 1100      // deflate cannot expand more than ~1032:1; a part claiming more is lying
 )
 
+// openWorkbook reads a workbook within the size limits and opens it with excelize. The caller closes it and
+// recovers excelize's panics (its deferred recover catches those raised in here too).
+func openWorkbook(r io.Reader) (*excelize.File, *zip.Reader, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxWorkbookBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read workbook: %w", err)
+	}
+	if len(data) > maxWorkbookBytes {
+		return nil, nil, fmt.Errorf("read workbook: larger than %d MiB", maxWorkbookBytes>>20)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open workbook: %w", err)
+	}
+	if err := checkSizes(zr); err != nil {
+		return nil, nil, fmt.Errorf("open workbook: %w", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    unzipLimit,
+		UnzipXMLSizeLimit: unzipXMLLimit,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open workbook: %w", err)
+	}
+	return f, zr, nil
+}
+
 // ReadXLSX reads every worksheet (chart sheets are skipped) in workbook order with excelize's row stream.
 // Values come as the sheet shows them, except that dates are ISO 8601 and numbers keep all their digits
 // (see rewriteStyles and streamSheet).
@@ -36,32 +63,15 @@ const (
 // input that is not a zip, or a broken one, returns no tables and an error wrapping the cause.
 func ReadXLSX(r io.Reader, opt Options) (tables []*Table, err error) {
 	opt = opt.withDefaults()
-	data, err := io.ReadAll(io.LimitReader(r, maxWorkbookBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read workbook: %w", err)
-	}
-	if len(data) > maxWorkbookBytes {
-		return nil, fmt.Errorf("read workbook: larger than %d MiB", maxWorkbookBytes>>20)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("open workbook: %w", err)
-	}
-	if err := checkSizes(zr); err != nil {
-		return nil, fmt.Errorf("open workbook: %w", err)
-	}
 	// excelize parses untrusted XML with plenty of indexing; a panic there must cost this file, not the scan.
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.Join(err, fmt.Errorf("read workbook: %w", panicError(p)))
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    unzipLimit,
-		UnzipXMLSizeLimit: unzipXMLLimit,
-	})
+	f, zr, err := openWorkbook(r)
 	if err != nil {
-		return nil, fmt.Errorf("open workbook: %w", err)
+		return nil, err
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil {
