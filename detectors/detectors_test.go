@@ -105,7 +105,10 @@ func TestTextFindsIdentifiers(t *testing.T) {
 		{"long version is no IP", "10.0.19045.2965", nil},
 		{"IPv6 in prose", "login from 2001:db8:85a3::8a2e:370:7334 failed", []string{"ip-address:2001:db8:85a3::8a2e:370:7334"}},
 		{"IPv6 link-local is weak", "fe80::1ff:fe23:4567:890a", []string{"ip-address(weak):fe80::1ff:fe23:4567:890a"}},
+		{"IPv6 written in full", "from 2001:0db8:0000:0000:0000:ff00:0042:8329 at", []string{"ip-address:2001:0db8:0000:0000:0000:ff00:0042:8329"}},
+		{"IPv6 with an IPv4 tail", "from 2001:db8:1:2:3:4:198.51.100.7 at", []string{"ip-address:2001:db8:1:2:3:4:198.51.100.7"}},
 		{"time of day is no IPv6", "at 10:30:00 on", nil},
+		{"timestamp is no IPv6", "2024-03-01 10:30:00.123", []string{"date-of-birth:2024-03-01"}},
 		{"label colon is no IPv6", "Note: call back", nil},
 		{"forename surname", "spoke to Jane Smith today", []string{"person-name:Jane Smith"}},
 		{"title and surname", "Mrs Okafor called", []string{"person-name:Mrs Okafor"}},
@@ -299,14 +302,20 @@ func FuzzNormaliseValue(f *testing.F) {
 		if again := NormaliseValue(n); again != n {
 			t.Fatalf("NormaliseValue(%q) = %q, normalised again %q", s, n, again)
 		}
-		fast, ok := normaliseASCII(s)
+		prefix := []byte("x ")
+		if got := AppendNormalised(prefix, s); string(got) != "x "+n {
+			t.Fatalf("AppendNormalised(%q, %q) = %q, want %q", prefix, s, got, "x "+n)
+		}
+		fast, ok := appendASCII(prefix, s)
 		if !ok {
+			if string(fast) != "x " {
+				t.Fatalf("appendASCII(%q, %q) gave up but left %q", prefix, s, fast)
+			}
 			return
 		}
 		// The general path, forced, on the same input.
-		slow := normaliseRunes(s)
-		if fast != slow {
-			t.Fatalf("normaliseASCII(%q) = %q, normaliseRunes gives %q", s, fast, slow)
+		if slow := appendRunes([]byte("x "), s); string(fast) != string(slow) {
+			t.Fatalf("appendASCII(%q) = %q, appendRunes gives %q", s, fast, slow)
 		}
 	})
 }

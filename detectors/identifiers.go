@@ -301,11 +301,18 @@ func ipv6(text string, colon, skip int, fn func(Hit)) int {
 		return colon
 	}
 	tok := text[start:end]
-	if strings.Count(tok, ":") < 2 || !checksum.IPv6(tok) {
+	if !ipv6Shaped(tok) || !checksum.IPv6(tok) {
 		return colon
 	}
 	fn(Hit{Detector: IPAddress, Phrase: -1, Start: start, End: end, Weak: privateIP(tok)})
 	return end
+}
+
+// ipv6Shaped is the cheap test before parsing: eight groups (seven colons), six and an IPv4 tail, or fewer
+// with "::". A time of day ("12:34:56") fails it without the parser's allocations.
+func ipv6Shaped(tok string) bool {
+	colons := strings.Count(tok, ":")
+	return colons == 7 || (colons == 6 && strings.Contains(tok, ".")) || (colons >= 2 && strings.Contains(tok, "::"))
 }
 
 // versionLike treats 1.2.3.4 or 2.0.0.1 as a software version: every octet a single digit.

@@ -103,77 +103,68 @@ outer:
 // spaces, so "White - British" and "white british" compare equal. Apostrophes are dropped so "Alzheimer's"
 // becomes "alzheimers".
 func NormaliseValue(s string) string {
-	if n, ok := normaliseASCII(s); ok {
-		return n
+	var buf [128]byte
+	out, ok := appendASCII(buf[:0], s)
+	if !ok {
+		return string(appendRunes(buf[:0], s))
 	}
-	return normaliseRunes(s)
+	if string(out) == s {
+		return s // already normal: no allocation
+	}
+	return string(out)
 }
 
-// normaliseRunes is NormaliseValue's general path, for input with non-ASCII runes.
-func normaliseRunes(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
+// AppendNormalised appends NormaliseValue(s) to dst. With a buffer on the caller's stack, a map lookup of
+// string(AppendNormalised(buf[:0], s)) allocates nothing: this runs on every cell.
+func AppendNormalised(dst []byte, s string) []byte {
+	if out, ok := appendASCII(dst, s); ok {
+		return out
+	}
+	return appendRunes(dst, s)
+}
+
+// appendRunes is the general path, for input with non-ASCII runes.
+func appendRunes(dst []byte, s string) []byte {
+	base, space := len(dst), false
 	for _, r := range s {
 		switch {
 		case r == '\'' || r == '’':
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+			if space && len(dst) > base {
+				dst = append(dst, ' ')
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		default:
 			space = true
 		}
 	}
-	return b.String()
+	return dst
 }
 
-// normaliseASCII is NormaliseValue for ASCII input, the common case, in one pass with one allocation (none
-// when s is already normal).
-func normaliseASCII(s string) (string, bool) {
-	var buf [128]byte
-	out := buf[:0]
-	if len(s) > len(buf) {
-		out = make([]byte, 0, len(s))
-	}
-	space, same := false, true
+// appendASCII is the common case, ASCII input, in one pass; it reports false, with dst unchanged, at the
+// first byte that is not ASCII.
+func appendASCII(dst []byte, s string) ([]byte, bool) {
+	base, space := len(dst), false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 0x80:
-			return "", false
+			return dst[:base], false
 		case c == '\'':
-			same = false
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
-			same = false
 			fallthrough
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			if space && len(out) > 0 {
-				out = append(out, ' ')
-				if s[i-1] != ' ' {
-					same = false
-				}
-			} else if space {
-				same = false // leading separators dropped
+			if space && len(dst) > base {
+				dst = append(dst, ' ')
 			}
 			space = false
-			out = append(out, c)
+			dst = append(dst, c)
 		default:
-			if space || c != ' ' {
-				same = false
-			}
 			space = true
 		}
 	}
-	if space {
-		same = false
-	}
-	if same && len(out) == len(s) {
-		return s, true
-	}
-	return string(out), true
+	return dst, true
 }

@@ -78,3 +78,37 @@ func BenchmarkColumnDefaultPack(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkColumnShapes measures one 10,000-value column of each shape a database sample is full of (keys,
+// amounts, dates, timestamps, names), in ns per value: most of a whole-schema scan's matching is these.
+func BenchmarkColumnShapes(b *testing.B) {
+	e := defaultEngine(b)
+	r := rand.New(rand.NewPCG(3, 4))
+	surnames := []string{"Smith", "Jones", "Okafor", "Patel", "Williams", "Brown"}
+	shapes := []struct {
+		name string
+		gen  func(i int) string
+	}{
+		{"int", func(i int) string { return fmt.Sprint(i + 1) }},
+		{"bigint", func(int) string { return fmt.Sprint(1000000 + r.IntN(9000000)) }},
+		{"decimal", func(int) string { return fmt.Sprintf("%d.%02d", r.IntN(3000), r.IntN(100)) }},
+		{"date", func(int) string { return fmt.Sprintf("20%02d-%02d-%02d", r.IntN(25), 1+r.IntN(12), 1+r.IntN(28)) }},
+		{"datetime", func(int) string {
+			return fmt.Sprintf("20%02d-%02d-%02d %02d:%02d:%02d", r.IntN(25), 1+r.IntN(12), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60))
+		}},
+		{"name", func(i int) string { return surnames[r.IntN(len(surnames))] + fmt.Sprint(i) }},
+	}
+	for _, sh := range shapes {
+		vals := make([]string, 10000)
+		for i := range vals {
+			vals[i] = sh.gen(i)
+		}
+		b.Run(sh.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				e.Column("value", vals)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vals)), "ns/value")
+		})
+	}
+}

@@ -75,7 +75,9 @@ type acc struct {
 	touched  []int
 	freeText bool
 	notes    []string
-	rec      *[]op // while set, evidence is also recorded for the column's memo
+	rec      *[]op           // while set, evidence is also recorded for the column's memo
+	hits     []detectors.Hit // feed's buffers, reused from cell to cell
+	voids    []detectors.Hit
 }
 
 func (e *Engine) newAcc(field string) *acc {
@@ -159,24 +161,26 @@ func (a *acc) hit(c *compiled, cell int, raw string) {
 // feed runs every matcher over one value.
 func (a *acc) feed(s string, cell int, text bool) {
 	e := a.e
-	var hits []detectors.Hit
-	collect := func(h detectors.Hit) { hits = append(hits, h) }
+	a.hits = a.hits[:0]
+	collect := func(h detectors.Hit) { a.hits = append(a.hits, h) }
 	if text {
 		e.scan.Text(s, collect)
 	} else {
 		e.scan.Cell(s, collect)
 	}
+	hits := a.hits
 
 	// In order of Start (an e-mail address is reported at its '@'), so context lookups can binary search.
 	slices.SortStableFunc(hits, func(x, y detectors.Hit) int { return x.Start - y.Start })
 
 	// Spans of not_terms void the terms of the same rules inside them.
-	var voids []detectors.Hit
+	voids := a.voids[:0]
 	for _, h := range hits {
 		if h.Detector == "" && len(e.phrases[h.Phrase].not) > 0 {
 			voids = append(voids, h)
 		}
 	}
+	a.voids = voids
 	voided := func(c *compiled, h detectors.Hit) bool {
 		for _, v := range voids {
 			if v.Start <= h.Start && h.End <= v.End && slices.Contains(e.phrases[v.Phrase].not, c) {
@@ -210,11 +214,12 @@ func (a *acc) feed(s string, cell int, text bool) {
 	}
 
 	if !text && len(s) <= 2*e.maxAnswer+8 {
-		norm := detectors.NormaliseValue(s)
-		for _, c := range e.values[norm] {
+		var buf [128]byte
+		ans := e.answers[string(detectors.AppendNormalised(buf[:0], s))]
+		for _, c := range ans.values {
 			a.do(opHit, c, cell, s)
 		}
-		for _, c := range e.weak[norm] {
+		for _, c := range ans.weak {
 			if a.ev[c.idx].name {
 				a.do(opHit, c, cell, s)
 			}
@@ -379,11 +384,16 @@ func coded(values []string) bool {
 			continue
 		}
 		n++
-		if len(v) <= 3 || isNumber(v) || (len(v) <= 24 && codedWords[detectors.NormaliseValue(v)]) {
+		if len(v) <= 3 || isNumber(v) || (len(v) <= 24 && isCodedWord(v)) {
 			short++
 		}
 	}
 	return n > 0 && short*5 >= n*4
+}
+
+func isCodedWord(v string) bool {
+	var buf [64]byte
+	return codedWords[string(detectors.AppendNormalised(buf[:0], v))]
 }
 
 func isNumber(s string) bool {

@@ -27,15 +27,18 @@ type Engine struct {
 	scan    *detectors.Scanner
 	phrases []phraseRef // by detectors phrase index
 	byDet   map[string][]*compiled
-	values  map[string][]*compiled // normalised answer -> rules
-	weak    map[string][]*compiled
-	noMemo  bool // tests: scan every cell, to check the memo changes nothing
+	answers map[string]answerRules // normalised answer -> the rules it is a value of
+	noMemo  bool                   // tests: scan every cell, to check the memo changes nothing
 
-	// maxAnswer is the longest answer in values and weak: a longer cell (after trimming separators, at most
+	// maxAnswer is the longest answer: a longer cell (after trimming separators, at most
 	// twice as long) cannot be one, and is not normalised.
 	maxAnswer int
 	custom    []*compiled // rules with a pattern
 }
+
+// answerRules are the rules a normalised answer is a value of: values count on their own, weak values only in
+// a field whose name is a cue.
+type answerRules struct{ values, weak []*compiled }
 
 type compiled struct {
 	Rule
@@ -64,8 +67,7 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 		byID:    map[string]*compiled{},
 		aliases: map[string][]string{},
 		byDet:   map[string][]*compiled{},
-		values:  map[string][]*compiled{},
-		weak:    map[string][]*compiled{},
+		answers: map[string]answerRules{},
 	}
 	for k, v := range p.Aliases {
 		toks := detectors.FieldTokens(v, nil)
@@ -162,12 +164,16 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 		}
 		for _, v := range r.Values {
 			k := detectors.NormaliseValue(v)
-			e.values[k] = append(e.values[k], c)
+			a := e.answers[k]
+			a.values = append(a.values, c)
+			e.answers[k] = a
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, v := range r.WeakValues {
 			k := detectors.NormaliseValue(v)
-			e.weak[k] = append(e.weak[k], c)
+			a := e.answers[k]
+			a.weak = append(a.weak, c)
+			e.answers[k] = a
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, t := range r.Terms {

@@ -33,9 +33,10 @@ const notTrusted = 0.45
 // sampled values are all different (each ethnic group once, with a count beside it) is a lookup or a
 // summary, not a record about someone: both keep their evidence but fall below the personal threshold, with
 // a note that says why. Only columns whose values bear out their type count as identifying (a column found
-// by its name alone does not). distinct[i] reports whether column i's non-empty sampled values were all
-// different.
-func Table(fs []*Finding, distinct []bool) {
+// by its name alone does not). distinct(i) reports whether column i's non-empty sampled values were all
+// different; it is asked only about special-category columns, so the caller need not work it out for every
+// column.
+func Table(fs []*Finding, distinct func(i int) bool) {
 	for _, f := range fs {
 		if !f.Personal || f.Evidence.Method == "name" {
 			continue // a "phone" column holding "n/a" identifies no one
@@ -53,7 +54,7 @@ func Table(fs []*Finding, distinct []bool) {
 		switch {
 		case onlyLocating(f.DataTypes) && len(f.SpecialCategory) == 0 && !f.CriminalOffence:
 			f.distrust("location only: nothing in this table identifies a person")
-		case len(f.SpecialCategory) > 0 && i < len(distinct) && distinct[i] && f.Evidence.NonEmpty >= 3:
+		case len(f.SpecialCategory) > 0 && f.Evidence.NonEmpty >= 3 && distinct(i):
 			f.distrust(fmt.Sprintf("each of the %d sampled values appears once and nothing in this table identifies a person: a lookup or summary table", f.Evidence.NonEmpty))
 		}
 	}

@@ -56,7 +56,12 @@ func TestTableContext(t *testing.T) {
 			if !fs[idx].Personal {
 				t.Fatalf("%s not personal before the table pass: the test proves nothing", tt.field)
 			}
-			Table(fs, distinct)
+			Table(fs, func(i int) bool {
+				if len(fs[i].SpecialCategory) == 0 {
+					t.Errorf("distinct asked about column %d, which is not special category", i)
+				}
+				return distinct[i]
+			})
 			f := fs[idx]
 			if f.Personal != tt.personal {
 				t.Errorf("personal = %v, want %v (confidence %.2f, notes %v)", f.Personal, tt.personal, f.Confidence, f.Evidence.Notes)

@@ -310,7 +310,6 @@ func (s *sink) Container(c *Container) {
 			cr.RowsSampled++
 		}
 		findings := make([]*rules.Finding, len(c.Columns))
-		distinct := make([]bool, len(c.Columns))
 		for i, col := range c.Columns {
 			vals := make([]string, len(col.Values))
 			for j, v := range col.Values {
@@ -324,9 +323,9 @@ func (s *sink) Container(c *Container) {
 			if headerless {
 				f.Evidence.Notes = append(f.Evidence.Notes, "the table has no header row: its columns are numbered")
 			}
-			findings[i], distinct[i] = &f, allDistinct(vals)
+			findings[i] = &f
 		}
-		rules.Table(findings, distinct)
+		rules.Table(findings, func(i int) bool { return allDistinct(c.Columns[i].Values) })
 		if s.planner != nil {
 			for _, j := range s.planner.Plan(c.Name, c.Columns) {
 				j.Query.Unit, j.Query.Container = c.Unit, c.Name
@@ -376,9 +375,10 @@ func sample(ctx context.Context, src Source, u Unit, out Sink) (err error) {
 }
 
 // allDistinct reports whether the non-empty values are all different.
-func allDistinct(vals []string) bool {
+func allDistinct(vals []Value) bool {
 	seen := make(map[string]struct{}, len(vals))
-	for _, v := range vals {
+	for _, x := range vals {
+		v := x.Reveal()
 		if v == "" {
 			continue
 		}
