@@ -78,6 +78,8 @@ type acc struct {
 	rec      *[]op           // while set, evidence is also recorded for the column's memo
 	hits     []detectors.Hit // feed's buffers, reused from cell to cell
 	voids    []detectors.Hit
+	lastDet  string // the detector of the last hit and its rules: a column's cells hit the same one
+	lastBy   []*compiled
 }
 
 func (e *Engine) newAcc(field string) *acc {
@@ -200,7 +202,10 @@ func (a *acc) feed(s string, cell int, text bool) {
 			}
 			continue
 		}
-		for _, c := range e.byDet[h.Detector] {
+		if h.Detector != a.lastDet {
+			a.lastDet, a.lastBy = h.Detector, e.byDet[h.Detector]
+		}
+		for _, c := range a.lastBy {
 			if h.Weak {
 				a.do(opWeak, c, cell, raw)
 				continue
@@ -213,7 +218,7 @@ func (a *acc) feed(s string, cell int, text bool) {
 		}
 	}
 
-	if !text && len(s) <= 2*e.maxAnswer+8 {
+	if !text && len(s) <= 2*e.maxAnswer+8 && e.mayBeAnswer(s) {
 		var buf [128]byte
 		ans := e.answers[string(detectors.AppendNormalised(buf[:0], s))]
 		for _, c := range ans.values {
@@ -389,6 +394,22 @@ func coded(values []string) bool {
 		}
 	}
 	return n > 0 && short*5 >= n*4
+}
+
+// mayBeAnswer: s's first letter or digit, lower-cased, starts some answer. Bytes past ASCII are not judged.
+func (e *Engine) mayBeAnswer(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return true
+		case c >= 'A' && c <= 'Z':
+			return e.answerStart[c+'a'-'A']
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			return e.answerStart[c]
+		}
+	}
+	return false
 }
 
 func isCodedWord(v string) bool {

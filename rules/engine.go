@@ -33,7 +33,10 @@ type Engine struct {
 	// maxAnswer is the longest answer: a longer cell (after trimming separators, at most
 	// twice as long) cannot be one, and is not normalised.
 	maxAnswer int
-	custom    []*compiled // rules with a pattern
+	// answerStart[b] is set when some normalised answer starts with byte b: a cell whose first letter or
+	// digit starts none (a date, an amount) is not normalised and looked up at all.
+	answerStart [256]bool
+	custom      []*compiled // rules with a pattern
 }
 
 // answerRules are the rules a normalised answer is a value of: values count on their own, weak values only in
@@ -167,6 +170,9 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 			a := e.answers[k]
 			a.values = append(a.values, c)
 			e.answers[k] = a
+			if k != "" {
+				e.answerStart[k[0]] = true
+			}
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, v := range r.WeakValues {
@@ -174,6 +180,9 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 			a := e.answers[k]
 			a.weak = append(a.weak, c)
 			e.answers[k] = a
+			if k != "" {
+				e.answerStart[k[0]] = true
+			}
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, t := range r.Terms {

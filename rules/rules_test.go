@@ -309,3 +309,26 @@ func TestColumnMemoChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// The answer prefilter may skip a cell only when no answer could match it, however the cell is written.
+func TestAnswerPrefilterSkipsNoAnswer(t *testing.T) {
+	e := defaultEngine(t)
+	if len(e.answers) == 0 {
+		t.Fatal("the default pack has no answers: the test proves nothing")
+	}
+	for k := range e.answers {
+		for _, cell := range []string{k, strings.ToUpper(k), " - " + k, "'" + k + "'"} {
+			if _, ok := e.answers[detectors.NormaliseValue(cell)]; ok && !e.mayBeAnswer(cell) {
+				t.Errorf("mayBeAnswer(%q) = false, but it is the answer %q", cell, k)
+			}
+		}
+	}
+	for _, cell := range []string{"2024-03-01", "1234.50", "  17", "-", ""} {
+		if e.mayBeAnswer(cell) {
+			t.Errorf("mayBeAnswer(%q) = true: no answer in the default pack starts with a digit", cell)
+		}
+	}
+	if !e.mayBeAnswer("Église") {
+		t.Error("a cell starting past ASCII must be looked up")
+	}
+}

@@ -406,6 +406,17 @@ func textType(dataType string) bool {
 	return false
 }
 
+// asciiType: the text protocol sends numbers, dates and times as ASCII digits and punctuation, so their values
+// need no UTF-8 check. (BIT sends raw bytes, and is not one of them.)
+func asciiType(dataType string) bool {
+	switch dataType {
+	case "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double",
+		"date", "datetime", "timestamp", "time", "year":
+		return true
+	}
+	return false
+}
+
 // intPrimaryKey returns the index of the table's primary key column when the key is one integer column.
 func intPrimaryKey(cols []column) int {
 	pk := -1

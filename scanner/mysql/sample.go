@@ -57,11 +57,7 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 			sel = append(sel, i)
 		}
 	}
-	hint := s.opt.SampleRows
-	if !t.view && t.rows < int64(hint) {
-		hint = int(max(t.rows, 0)) // an estimate: values grow past it if need be
-	}
-	b := newBuilder(t, sel, hint, s.opt.SampleRows)
+	b := newBuilder(t, sel, rowsHint(t, s.opt.SampleRows), s.opt.SampleRows)
 	var res sampled
 	if len(sel) > 0 {
 		ss, err := s.begin(ctx)
@@ -92,6 +88,15 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 	return c, nil
 }
 
+// rowsHint is how many of n rows a sample of t will probably have, to size buffers: the table's estimate
+// (values grow past it if need be).
+func rowsHint(t *table, n int) int {
+	if !t.view && t.rows < int64(n) {
+		return int(max(t.rows, 0))
+	}
+	return n
+}
+
 func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, name string, conv *converter) (sampled, error) {
 	n := s.opt.SampleRows
 	list := make([]string, len(sel))
@@ -119,7 +124,7 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 			return sampled{rows: got}, err
 		}
 	}
-	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rng, conv)
+	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
 }
 
 // keyRange reads MIN and MAX of the integer key (both answered from the index) as unsigned offsets, so
@@ -239,8 +244,9 @@ func chunks(n int) int {
 
 // reservoir reads at most the statement's LIMIT rows and keeps a uniform sample of n of them. Rows can be
 // replaced until the last one is read, so they are converted only then.
-func reservoir(ctx context.Context, ss *session, q string, n, width int, rng *rand.Rand, conv *converter) (sampled, error) {
-	var cells []string
+// rowsHint is the expected number of rows, to size the sample up front.
+func reservoir(ctx context.Context, ss *session, q string, n, width, rowsHint int, rng *rand.Rand, conv *converter) (sampled, error) {
+	cells := make([]string, 0, min(n, rowsHint)*width)
 	seen := 0
 	err := ss.query(ctx, q, func(r []sql.RawBytes) error {
 		seen++
@@ -382,6 +388,7 @@ type colValues struct {
 	values  []scanner.Value
 	jf      *jsonFields // for a JSON column or text that may hold JSON objects
 	tryJSON bool
+	ascii   bool // values are ASCII by their type: no UTF-8 check
 }
 
 // jsonTextRows bounds how many values of a text column holding JSON objects are flattened into sub-fields:
@@ -400,6 +407,7 @@ func newBuilder(t *table, sel []int, capHint, n int) *builder {
 		cv := &b.cols[p]
 		cv.values = make([]scanner.Value, 0, capHint)
 		cv.tryJSON = c.json || textType(c.dataType)
+		cv.ascii = asciiType(c.dataType)
 		if cv.tryJSON {
 			cv.jf = newJSONFields(c.name)
 		}
@@ -418,7 +426,7 @@ func (b *builder) add(cells []string) {
 		cv := &b.cols[p]
 		for r := p; r < len(cells); r += w {
 			v := cells[r]
-			if !utf8.ValidString(v) {
+			if !cv.ascii && !utf8.ValidString(v) {
 				continue // binary content in a text column
 			}
 			switch {
