@@ -372,6 +372,18 @@ func TestSamplingIsReadOnly(t *testing.T) {
 		if ro != 1 {
 			t.Errorf("session %s = %d, want 1", v, ro)
 		}
+		// The timeouts are the connection's too: set once when it was made, they hold for every table.
+		timeout, want := "@@max_execution_time", "30000"
+		if srv.mariadb {
+			timeout, want = "@@max_statement_time", "30"
+		}
+		var got, lock string
+		if err := tx.QueryRowContext(ctx, "SELECT "+timeout+", @@lock_wait_timeout").Scan(&got, &lock); err != nil {
+			return err
+		}
+		if got != want || lock != "30" {
+			t.Errorf("session %s = %s, @@lock_wait_timeout = %s, want %s and 30", timeout, got, lock, want)
+		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".tenants (full_name) VALUES ('Write Attempt')")
 		var me *mysqldriver.MySQLError
 		if !errors.As(err, &me) || me.Number != 1792 {

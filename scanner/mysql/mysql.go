@@ -112,31 +112,63 @@ func (s *Source) Close() error {
 	return err
 }
 
-// connect opens the pool on first use and learns whether the server is MariaDB, whose statement timeout
-// has a different name and unit.
-func (s *Source) connect(ctx context.Context) (*sql.DB, bool, error) {
+// connect opens the pool on first use. It first learns whether the server is MariaDB, whose statement timeout
+// and read-only variable have other names, then opens the pool whose every connection, when it is made, sets
+// the read-only session and the timeouts (sessionParams): once a connection, not once a table.
+func (s *Source) connect(ctx context.Context) (*sql.DB, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db != nil {
-		return s.db, s.mariadb, nil
+		return s.db, nil
 	}
-	conn, err := driver.NewConnector(s.cfg)
-	if err != nil {
-		return nil, false, s.scrub.errorf("mysql: %w", err)
-	}
-	db := sql.OpenDB(conn)
-	db.SetMaxOpenConns(s.opt.MaxConns)
-	db.SetMaxIdleConns(s.opt.MaxConns)
-	db.SetConnMaxIdleTime(time.Minute)
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout+s.opt.StatementTimeout)
 	defer cancel()
-	var version string
-	if err := db.QueryRowContext(cctx, "SELECT VERSION()").Scan(&version); err != nil {
-		db.Close()
-		return nil, false, s.scrub.errorf("cannot connect to %s: %w", s.location, err)
+	probe, err := s.open(s.cfg, 1)
+	if err != nil {
+		return nil, err
 	}
-	s.db, s.mariadb = db, strings.Contains(strings.ToLower(version), "mariadb")
-	return s.db, s.mariadb, nil
+	var version string
+	err = probe.QueryRowContext(cctx, "SELECT VERSION()").Scan(&version)
+	probe.Close()
+	if err != nil {
+		return nil, s.scrub.errorf("cannot connect to %s: %w", s.location, err)
+	}
+	s.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
+	cfg := s.cfg.Clone()
+	cfg.Params = sessionParams(s.mariadb, s.opt.StatementTimeout)
+	if s.db, err = s.open(cfg, s.opt.MaxConns); err != nil {
+		return nil, err
+	}
+	return s.db, nil
+}
+
+// open returns a pool of at most conns connections made with cfg.
+func (s *Source) open(cfg *driver.Config, conns int) (*sql.DB, error) {
+	conn, err := driver.NewConnector(cfg)
+	if err != nil {
+		return nil, s.scrub.errorf("mysql: %w", err)
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(time.Minute)
+	return db, nil
+}
+
+// sessionParams are the variables the driver SETs on every new connection: a read-only session and the
+// statement and lock timeouts. (DSN parameters of the user's own are refused by checkParams, so these are
+// all there are.)
+func sessionParams(mariadb bool, timeout time.Duration) map[string]string {
+	secs := strconv.FormatInt(max(1, int64(timeout.Round(time.Second)/time.Second)), 10)
+	p := map[string]string{"lock_wait_timeout": secs, "innodb_lock_wait_timeout": secs}
+	if mariadb {
+		p["tx_read_only"] = "1" // MariaDB before 11.1 knows only the old name
+		p["max_statement_time"] = strconv.FormatFloat(timeout.Seconds(), 'f', 3, 64)
+	} else {
+		p["transaction_read_only"] = "1"
+		p["max_execution_time"] = strconv.FormatInt(timeout.Milliseconds(), 10)
+	}
+	return p
 }
 
 // session is one dedicated connection in a read-only transaction under the statement timeout.
@@ -148,31 +180,13 @@ type session struct {
 }
 
 func (s *Source) begin(ctx context.Context) (*session, error) {
-	db, mariadb, err := s.connect(ctx)
+	db, err := s.connect(ctx)
 	if err != nil {
 		return nil, err
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
-	}
-	secs := int64(s.opt.StatementTimeout.Round(time.Second) / time.Second)
-	if secs < 1 {
-		secs = 1
-	}
-	timeout := fmt.Sprintf("SESSION max_execution_time = %d", s.opt.StatementTimeout.Milliseconds())
-	if mariadb {
-		timeout = "SESSION max_statement_time = " + strconv.FormatFloat(s.opt.StatementTimeout.Seconds(), 'f', 3, 64)
-	}
-	// Every session of a table costs these round trips, so the timeouts share one SET statement.
-	for _, q := range []string{
-		"SET SESSION TRANSACTION READ ONLY",
-		fmt.Sprintf("SET %s, SESSION lock_wait_timeout = %d, SESSION innodb_lock_wait_timeout = %d", timeout, secs, secs),
-	} {
-		if err := s.exec(ctx, conn, q); err != nil {
-			conn.Close()
-			return nil, err
-		}
 	}
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -187,13 +201,6 @@ func (s *Source) begin(ctx context.Context) (*session, error) {
 		}
 	}
 	return ss, nil
-}
-
-func (s *Source) exec(ctx context.Context, conn *sql.Conn, q string) error {
-	qctx, cancel := context.WithTimeout(ctx, s.opt.StatementTimeout+5*time.Second)
-	defer cancel()
-	_, err := conn.ExecContext(qctx, q)
-	return clientTimeout(ctx, qctx, err)
 }
 
 // end commits (nothing was written: it only closes the snapshot) or rolls back, and returns the connection.
