@@ -15,6 +15,12 @@ type span struct{ s, e int }
 func (s *Scanner) numeric(text string, start int, m mode, fn func(Hit)) int {
 	n := len(text)
 	p := start
+	if secondFraction(text, start) {
+		for p < n && isDigit(text[p]) {
+			p++
+		}
+		return p // "10:30:00.362109": a fraction of a second, not a sort code
+	}
 	intl := false
 	if text[p] == '+' {
 		if !strings.HasPrefix(text[p+1:], "44") {
@@ -306,6 +312,12 @@ func ipv6(text string, colon, skip int, fn func(Hit)) int {
 	}
 	fn(Hit{Detector: IPAddress, Phrase: -1, Start: start, End: end, Weak: privateIP(tok)})
 	return end
+}
+
+// secondFraction reports digits at start that follow a time of day's seconds and a point ("10:30:00.").
+func secondFraction(text string, start int) bool {
+	return start >= 7 && text[start-1] == '.' && isDigit(text[start-2]) && isDigit(text[start-3]) &&
+		text[start-4] == ':' && isDigit(text[start-5]) && isDigit(text[start-6]) && text[start-7] == ':'
 }
 
 // ipv6Shaped is the cheap test before parsing: eight groups (seven colons), six and an IPv4 tail, or fewer

@@ -307,13 +307,17 @@ func (e *Engine) Column(name string, values []string) Finding {
 	// Whether the values are codes matters only to a name cue, and before any value is fed the rules touched
 	// are those of the name.
 	isCoded := len(a.touched) > 0 && coded(values)
-	nonEmpty := 0
+	nonEmpty, prose := 0, 0
 	for _, v := range values {
-		if strings.TrimSpace(v) != "" {
+		v = strings.TrimSpace(v)
+		if v != "" {
 			nonEmpty++
+			if isProse(v) {
+				prose++
+			}
 		}
 	}
-	a.freeText = looksLikeProse(values)
+	a.freeText = nonEmpty > 0 && prose*4 >= nonEmpty // most values are sentences rather than codes
 	// Columns repeat themselves (statuses, categories, answer lists): a value seen before replays the evidence
 	// it gave, instead of being scanned again. What a cell gives depends only on the cell and the field's
 	// name, so the replay is exact. The memo is bounded in entries and value length.
@@ -361,21 +365,8 @@ func (e *Engine) Text(name, text string) Finding {
 	return a.finish(len(text), nonEmpty, false)
 }
 
-// looksLikeProse: most values are sentences rather than codes or identifiers.
-func looksLikeProse(values []string) bool {
-	n, long := 0, 0
-	for _, v := range values {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		n++
-		if len(v) >= 40 && strings.Count(v, " ") >= 5 {
-			long++
-		}
-	}
-	return n > 0 && long*4 >= n
-}
+// isProse: a trimmed value that reads as a sentence rather than a code or an identifier.
+func isProse(v string) bool { return len(v) >= 40 && strings.Count(v, " ") >= 5 }
 
 var codedWords = map[string]bool{"yes": true, "no": true, "true": true, "false": true, "unknown": true,
 	"none": true, "n a": true, "not known": true, "prefer not to say": true, "not applicable": true}
