@@ -322,10 +322,16 @@ func (e *Engine) Column(name string, values []string) Finding {
 	// it gave, instead of being scanned again. What a cell gives depends only on the cell and the field's
 	// name, so the replay is exact. The memo is bounded in entries and value length.
 	// A column that turns out to hold mostly distinct values (identifiers, amounts) stops using it early.
-	memo := map[string][]op{}
+	// Keys, amounts and timestamps cost less to scan than to remember.
+	var memo map[string][]op // made on first use
 	useMemo, replays := !a.freeText && !e.noMemo, 0
 	for i, v := range values {
-		if strings.TrimSpace(v) == "" {
+		t := strings.TrimSpace(v)
+		if t == "" {
+			continue
+		}
+		if useMemo && e.scan.Cheap(t) {
+			a.feed(v, i, false)
 			continue
 		}
 		if useMemo {
@@ -348,6 +354,9 @@ func (e *Engine) Column(name string, values []string) Finding {
 		a.rec = &ops
 		a.feed(v, i, false)
 		a.rec = nil
+		if memo == nil {
+			memo = make(map[string][]op, min(len(values), 64))
+		}
 		memo[v] = ops
 	}
 	return a.finish(len(values), nonEmpty, isCoded)
