@@ -488,6 +488,15 @@ func isLetters(s string) bool {
 	return true
 }
 
+func isLowerLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= 'a' && s[i] <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
 func isLetter2Digit2(s string) bool {
 	return len(s) >= 4 && class[s[0]] == clsLetter && class[s[1]] == clsLetter && isDigit(s[2]) && isDigit(s[3])
 }
@@ -517,7 +526,7 @@ func (s *Scanner) email(text string, at int, fn func(Hit)) int {
 		return at
 	}
 	tld := strings.ToLower(domain[dot+1:])
-	if len(tld) < 2 || !isLetters(strings.ToUpper(tld)) || notTLD[tld] {
+	if len(tld) < 2 || !isLowerLetters(tld) || notTLD[tld] {
 		return at
 	}
 	fn(Hit{Detector: Email, Phrase: -1, Start: l, End: r, Weak: roleMailbox(text[l:at])})

@@ -414,6 +414,13 @@ func (s *Scanner) cellIsName(c string) bool {
 	if s.forenames == nil {
 		return false
 	}
+	// A name is letters, apostrophes and hyphens, in words split by spaces, commas and dots: anything else (an
+	// e-mail address, a reference) is turned away before any lookup.
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; class[b] != clsLetter && b != '\'' && b != '-' && b != ' ' && b != ',' && b != '.' {
+			return false
+		}
+	}
 	// Split on spaces, commas and dots into at most four words, without allocating: this runs on every cell.
 	var spans [5][2]int
 	nw := 0

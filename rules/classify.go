@@ -396,20 +396,27 @@ func coded(values []string) bool {
 	return n > 0 && short*5 >= n*4
 }
 
-// mayBeAnswer: s's first letter or digit, lower-cased, starts some answer. Bytes past ASCII are not judged.
+// mayBeAnswer: s's first letter or digit, lower-cased, starts some answer, and each of its letters and digits
+// is in one. Bytes past ASCII are not judged.
 func (e *Engine) mayBeAnswer(s string) bool {
+	first := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 0x80:
 			return true
 		case c >= 'A' && c <= 'Z':
-			return e.answerStart[c+'a'-'A']
+			c += 'a' - 'A'
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			return e.answerStart[c]
+		default:
+			continue
 		}
+		if (first && !e.answerStart[c]) || !e.answerByte[c] {
+			return false
+		}
+		first = false
 	}
-	return false
+	return !first
 }
 
 func isCodedWord(v string) bool {

@@ -33,10 +33,11 @@ type Engine struct {
 	// maxAnswer is the longest answer: a longer cell (after trimming separators, at most
 	// twice as long) cannot be one, and is not normalised.
 	maxAnswer int
-	// answerStart[b] is set when some normalised answer starts with byte b: a cell whose first letter or
-	// digit starts none (a date, an amount) is not normalised and looked up at all.
-	answerStart [256]bool
-	custom      []*compiled // rules with a pattern
+	// answerStart[b] is set when some normalised answer starts with byte b, answerByte[b] when b is in one: a
+	// cell whose first letter or digit starts none (a date, an amount), or with a letter or digit in none (an
+	// e-mail address with digits), is not normalised and looked up at all.
+	answerStart, answerByte [256]bool
+	custom                  []*compiled // rules with a pattern
 }
 
 // answerRules are the rules a normalised answer is a value of: values count on their own, weak values only in
@@ -173,6 +174,12 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 			if k != "" {
 				e.answerStart[k[0]] = true
 			}
+			for i := 0; i < len(k); i++ {
+				e.answerByte[k[i]] = true
+			}
+			for i := 0; i < len(k); i++ {
+				e.answerByte[k[i]] = true
+			}
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
 		for _, v := range r.WeakValues {
@@ -182,6 +189,12 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 			e.answers[k] = a
 			if k != "" {
 				e.answerStart[k[0]] = true
+			}
+			for i := 0; i < len(k); i++ {
+				e.answerByte[k[i]] = true
+			}
+			for i := 0; i < len(k); i++ {
+				e.answerByte[k[i]] = true
 			}
 			e.maxAnswer = max(e.maxAnswer, len(v))
 		}
