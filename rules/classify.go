@@ -326,11 +326,12 @@ func (e *Engine) Column(name string, values []string) Finding {
 	var memo map[string][]op // made on first use
 	useMemo, replays := !a.freeText && !e.noMemo, 0
 	for i, v := range values {
-		t := strings.TrimSpace(v)
-		if t == "" {
+		// Trimmed once, here: hits' offsets are into the trimmed cell, and " Open" is "Open" to the memo.
+		v = strings.TrimSpace(v)
+		if v == "" {
 			continue
 		}
-		if useMemo && e.scan.Cheap(t) {
+		if useMemo && e.scan.Cheap(v) {
 			a.feed(v, i, false)
 			continue
 		}

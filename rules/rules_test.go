@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -330,5 +331,24 @@ func TestAnswerPrefilterSkipsNoAnswer(t *testing.T) {
 	}
 	if !e.mayBeAnswer("Église") {
 		t.Error("a cell starting past ASCII must be looked up")
+	}
+}
+
+// A cell with spaces around it is matched trimmed, and its example cut from the trimmed cell: offsets into the
+// trimmed cell once cut examples from the untrimmed one, a few bytes to the left.
+func TestPaddedCellsGiveWholeExamples(t *testing.T) {
+	e := defaultEngine(t)
+	var vals []string
+	for i := range 20 {
+		vals = append(vals, fmt.Sprintf("   person%d@example.org ", i))
+	}
+	f := e.Column("email", vals)
+	if len(f.Evidence.Examples) == 0 {
+		t.Fatalf("no examples: %+v", f.Evidence)
+	}
+	for _, ex := range f.Evidence.Examples {
+		if !strings.HasSuffix(ex, ".org") {
+			t.Errorf("example %q is not a whole masked address", ex)
+		}
 	}
 }

@@ -31,13 +31,14 @@ type jsonFields struct {
 	order  []string
 
 	interned map[string]string // interned sub-field names, so a name met again costs no allocation
+	keys     map[string]string // object key -> scanner.SubFieldKey of it: keys repeat from row to row
 	p        jsonParser
 	name     []byte   // the sub-field name being built
 	parts    []string // scratch for joining arrays
 }
 
 func newJSONFields(col string) *jsonFields {
-	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}}
+	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}, keys: map[string]string{}}
 }
 
 // addString flattens one value. It reports whether the value was a JSON object or array (and so was taken
@@ -81,7 +82,7 @@ func (j *jsonFields) walk(node int32, depth int) {
 			if i+1 < len(members) && members[i+1].key == m.key {
 				continue // a repeated key: the last one wins, as in a decoded map
 			}
-			j.name = append(append(j.name[:prefix], '.'), scanner.SubFieldKey(m.key)...) // data used as keys never names a field
+			j.name = append(append(j.name[:prefix], '.'), j.subFieldKey(m.key)...) // data used as keys never names a field
 			j.walk(m.node, depth+1)
 		}
 		j.name = j.name[:prefix]
@@ -99,6 +100,27 @@ func (j *jsonFields) walk(node int32, depth int) {
 	default:
 		j.put(p.scalar(n))
 	}
+}
+
+// maxKeyMemo bounds the keys remembered per column: a document used as a map keyed by data has new keys in
+// every row.
+const maxKeyMemo = 1024
+
+// subFieldKey is scanner.SubFieldKey, remembered.
+func (j *jsonFields) subFieldKey(k string) string {
+	if f, ok := j.keys[k]; ok {
+		return f
+	}
+	f := scanner.SubFieldKey(k)
+	if len(j.keys) < maxKeyMemo {
+		// k (and f, when it is k) is a substring of the document: the memo keeps copies, not the document.
+		ck := strings.Clone(k)
+		if f == k {
+			f = ck
+		}
+		j.keys[ck] = f
+	}
+	return f
 }
 
 // joinScalars joins an array of scalars with newlines so free-text detectors see one text per row; nulls are
