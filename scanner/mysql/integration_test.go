@@ -116,13 +116,22 @@ func (srv *server) fixture(t testing.TB) {
 		"(SELECT d1.d + 10*d2.d AS n FROM (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d1, "+
 		"(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2 WHERE d1.d + 10*d2.d < 30) b",
 		"INSERT INTO "+s+".no_key SELECT CONCAT('name ', id), 'SW1A 1AA' FROM "+s+".big_events WHERE id <= 400",
-		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants",
+		// Large tables without a single-column integer key, each keyed by id's order: a string key (codes
+		// like "T001234"), a composite integer key, and no primary key but a unique string column.
+		"CREATE TABLE "+s+".coded (code VARCHAR(12) PRIMARY KEY, id INT NOT NULL)",
+		"INSERT INTO "+s+".coded SELECT CONCAT('T', LPAD(id, 6, '0')), id FROM "+s+".big_events",
+		"CREATE TABLE "+s+".grid (a INT, b INT, id INT NOT NULL, PRIMARY KEY (a, b))",
+		"INSERT INTO "+s+".grid SELECT id DIV 10, id MOD 10, id FROM "+s+".big_events",
+		"CREATE TABLE "+s+".uniq (id INT NOT NULL, email VARCHAR(60) NOT NULL, UNIQUE KEY (email))",
+		"INSERT INTO "+s+".uniq SELECT id, CONCAT('p', LPAD(id, 5, '0'), '@example.org') FROM "+s+".big_events",
+		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants, "+s+".coded, "+s+".grid, "+s+".uniq",
 	)
 	// The reader may SELECT everything but secret, on which it holds only REFERENCES: MySQL then lists the
 	// table (a table with no privilege at all would be hidden) and refuses the SELECT.
 	r := "'" + srv.reader + "'@'%'"
 	srv.exec(t, "CREATE USER "+r+" IDENTIFIED BY '"+srv.readerPass+"'")
-	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10"}
+	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10",
+		"coded", "grid", "uniq"}
 	if srv.mariadb {
 		objects = append(objects, "history")
 	}
@@ -204,9 +213,9 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	for _, u := range us {
 		names = append(names, strings.TrimPrefix(u.Name, srv.schema+"."))
 	}
-	want := []string{"big_events", "empty_tbl", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants"}
+	want := []string{"big_events", "coded", "empty_tbl", "grid", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
 	if srv.mariadb {
-		want = []string{"big_events", "empty_tbl", "history", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants"}
+		want = []string{"big_events", "coded", "empty_tbl", "grid", "history", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
 	}
 	if !slices.Equal(names, want) {
 		t.Fatalf("units = %q, want %q", names, want)
@@ -269,6 +278,35 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 		}
 		if hi < 1500 {
 			t.Errorf("highest sampled id %d: the sample is not spread over the table", hi)
+		}
+	})
+	t.Run("samples large tables by the leading column of another key", func(t *testing.T) {
+		for _, n := range []string{"coded", "grid", "uniq"} {
+			c := rec.containers[name(n)]
+			if c == nil {
+				t.Errorf("%s not sampled: %+v", n, rec.unreadable[name(n)])
+				continue
+			}
+			if c.RowsSampled != 100 || !c.RowsEstimate {
+				t.Errorf("%s: sampled %d rows of %d (estimate %v), want 100 of an estimate", n, c.RowsSampled, c.RowsTotal, c.RowsEstimate)
+			}
+			// id follows the key's order: a sample spread over the key has ids from all over 1..3000.
+			seen, low, high := map[string]bool{}, 0, 0
+			for _, v := range values(*col(c, "id")) {
+				if seen[v] {
+					t.Errorf("%s: row %s sampled twice", n, v)
+				}
+				seen[v] = true
+				switch id, _ := strconv.Atoi(v); {
+				case id <= 1000:
+					low++
+				case id > 2000:
+					high++
+				}
+			}
+			if low < 10 || high < 10 {
+				t.Errorf("%s: %d sampled ids in the first third, %d in the last: not spread over the key", n, low, high)
+			}
 		}
 	})
 	t.Run("samples an unkeyed table uniformly from a bounded read", func(t *testing.T) {

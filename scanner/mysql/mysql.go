@@ -4,10 +4,13 @@
 //
 // Sampling is pushed down and its cost stays flat as a table grows. A table with a single-column integer
 // primary key whose key range is wider than five times the sample is read in chunks of 100 rows starting at
-// random keys (seeded) between MIN and MAX of the key: each chunk is an index range scan. Smaller tables are
-// read whole, at most five times the sample size, and sampled uniformly on the client. A large table without
-// such a key cannot be sampled through an index: it is read up to five times the sample size in storage order
-// and sampled from that, so its sample comes from the first rows only. Views are read up to the sample size.
+// random keys (seeded) between MIN and MAX of the key: each chunk is an index range scan. A large table with
+// another key (a string key such as a UUID or a code, a composite key, a unique index) is cut by random starts
+// between MIN and MAX of the key's leading column into disjoint ranges, read in a random order, each an index
+// range scan (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled
+// uniformly on the client. A large table with no primary key or unique index cannot be sampled through an
+// index: it is read up to five times the sample size in storage order and sampled from that, so its sample
+// comes from its first rows only. Views are read up to the sample size.
 //
 // Every query runs on a dedicated connection in a READ ONLY session and a START TRANSACTION READ ONLY
 // transaction, under max_statement_time (MariaDB) or max_execution_time (MySQL) and lock_wait_timeout, and
@@ -73,6 +76,10 @@ type table struct {
 	size         int64
 	cols         []column
 	pk           int // index in cols of a single-column integer primary key, or -1
+	// lead is the index in cols of the leading column of the primary key or of a unique index, an integer or
+	// a string, by which a table without such a pk is sampled in key ranges; -1 when there is none (or it is
+	// not needed: the table has pk, or is small enough to be read whole).
+	lead int
 }
 
 type column struct {
@@ -309,7 +316,7 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "+
 		"FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED') AND "+where,
 		func(r []sql.RawBytes) error {
-			t := &table{schema: string(r[0]), name: string(r[1]), view: string(r[2]) == "VIEW", pk: -1}
+			t := &table{schema: string(r[0]), name: string(r[1]), view: string(r[2]) == "VIEW", pk: -1, lead: -1}
 			t.rows, _ = strconv.ParseInt(string(r[3]), 10, 64)
 			t.size, _ = strconv.ParseInt(string(r[4]), 10, 64)
 			if isSystem(t.schema) || !s.selected(t.schema+"."+t.name) {
@@ -361,8 +368,15 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 				return nil
 			}, args...)
 	}
+	var keyless bool
 	for _, t := range tables {
 		t.pk = intPrimaryKey(t.cols)
+		keyless = keyless || t.needsLead(s.opt.SampleRows)
+	}
+	if keyless {
+		if err := s.leadColumns(ctx, ss, where, byName, args); err != nil {
+			return nil, err
+		}
 	}
 	sort.Slice(tables, func(i, j int) bool {
 		if tables[i].schema != tables[j].schema {
@@ -425,6 +439,31 @@ func asciiType(dataType string) bool {
 }
 
 // intPrimaryKey returns the index of the table's primary key column when the key is one integer column.
+// needsLead: t is a large table without a single-column integer primary key, which only a leading key
+// column can sample without reading its first rows.
+func (t *table) needsLead(n int) bool {
+	return !t.view && t.pk < 0 && t.rows >= int64(smallFactor*n)
+}
+
+// leadColumns sets lead for the tables that need one: the leading column of the primary key if it is an
+// integer or a string, else of the first unique index whose leading column is.
+func (s *Source) leadColumns(ctx context.Context, ss *session, where string, byName map[[2]string]*table, args []any) error {
+	return ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS "+
+		"WHERE NON_UNIQUE = 0 AND SEQ_IN_INDEX = 1 AND "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME <> 'PRIMARY', INDEX_NAME",
+		func(r []sql.RawBytes) error {
+			t := byName[[2]string{string(r[0]), string(r[1])}]
+			if t == nil || t.lead >= 0 || !t.needsLead(s.opt.SampleRows) {
+				return nil
+			}
+			for i, c := range t.cols {
+				if c.name == string(r[2]) && (intType(c.dataType) || c.dataType == "char" || c.dataType == "varchar") {
+					t.lead = i
+				}
+			}
+			return nil
+		}, args...)
+}
+
 func intPrimaryKey(cols []column) int {
 	pk := -1
 	for i, c := range cols {

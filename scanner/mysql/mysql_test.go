@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -455,4 +456,56 @@ func FuzzJSONFields(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestStringStartsCutTheKeyRange(t *testing.T) {
+	tests := []struct {
+		lo, hi, alphabet string
+	}{
+		{"T000001", "T200000", "0123456789"},
+		{"9b9c1c1c-ece3-11f1-926e-02fc00000001", "9badba22-ece3-11f1-926e-02fc00000001", "0123456789abcdef"},
+		{"0A1B", "FF00", "0123456789ABCDEF"},
+		{"adams", "young", "0123456789abcdefghijklmnopqrstuvwxyz"},
+		{"ADAMS", "YOUNG", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+		{"Émile-1", "Émile-9", "0123456789"},
+	}
+	for _, tt := range tests {
+		rng := rand.New(rand.NewPCG(1, 2))
+		starts, ok := stringStarts(tt.lo, tt.hi, 50, rng)
+		if !ok || len(starts) < 40 {
+			t.Errorf("%s..%s: %d starts, ok %v", tt.lo, tt.hi, len(starts), ok)
+			continue
+		}
+		var prev string
+		for _, lit := range starts {
+			h, found := strings.CutPrefix(lit, "_utf8mb4 X'")
+			raw, err := hex.DecodeString(strings.TrimSuffix(h, "'"))
+			if !found || err != nil {
+				t.Fatalf("literal %q", lit)
+			}
+			s := string(raw)
+			if s <= prev || s < tt.lo[:len(tt.lo)-1] || s > tt.hi {
+				t.Errorf("%s..%s: start %q out of order or range (after %q)", tt.lo, tt.hi, s, prev)
+			}
+			prev = s
+			p := len(commonPrefix(tt.lo, tt.hi))
+			for _, c := range []byte(s[p:]) {
+				if !strings.ContainsRune(tt.alphabet, rune(c)) {
+					t.Errorf("%s..%s: start %q has %q, outside %s", tt.lo, tt.hi, s, c, tt.alphabet)
+					break
+				}
+			}
+		}
+	}
+	if _, ok := stringStarts("same", "same", 10, rand.New(rand.NewPCG(1, 2))); ok {
+		t.Error("one value cannot be cut")
+	}
+}
+
+func commonPrefix(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[:i]
 }

@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -124,7 +125,210 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 			return sampled{rows: got}, err
 		}
 	}
+	if t.lead >= 0 {
+		got, ok, err := leadRanges(ctx, ss, t, from, base, n, rng, conv)
+		if err != nil || ok {
+			return sampled{rows: got}, err
+		}
+	}
 	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
+}
+
+// leadRanges samples a table whose key is not one integer column by the leading column of its primary key or
+// of a unique index (t.lead). Random starts between MIN and MAX of that column cut it into disjoint ranges
+// (.., s1), [s1, s2), ... [sk, ..); the ranges are read in a random order, each giving its first rows in key
+// order (an index range scan of at most n/k rows), until n rows are in. The ranges are disjoint, so no row is
+// read twice, and the server compares the starts in the column's own collation. There are four times as many
+// ranges as a full sample needs, for keys that leave many of them empty (codes whose characters are only
+// digits); a sample can still come out smaller than n. ok is false when the column cannot be cut (one value,
+// or strings the starts cannot tell apart).
+func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n int, rng *rand.Rand, conv *converter) (got int, ok bool, err error) {
+	c := t.cols[t.lead]
+	name := quote(c.name)
+	var lo, hi string
+	err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from, func(r []sql.RawBytes) error {
+		lo, hi = string(r[0]), string(r[1])
+		return nil
+	})
+	if err != nil || lo == hi {
+		return 0, false, err
+	}
+	k := chunks(n)
+	var starts []string
+	if intType(c.dataType) {
+		starts, ok = intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), 4*k, rng)
+	} else {
+		starts, ok = stringStarts(lo, hi, 4*k, rng)
+	}
+	if !ok {
+		return 0, false, nil
+	}
+	ranges := make([]string, len(starts)+1)
+	for i := range ranges {
+		var cond []string
+		if i > 0 {
+			cond = append(cond, name+" >= "+starts[i-1])
+		}
+		if i < len(starts) {
+			cond = append(cond, name+" < "+starts[i])
+		}
+		ranges[i] = "(" + base + " WHERE " + strings.Join(cond, " AND ") + " ORDER BY " + name + " LIMIT " + strconv.Itoa((n+k-1)/k) + ")"
+	}
+	rng.Shuffle(len(ranges), func(i, j int) { ranges[i], ranges[j] = ranges[j], ranges[i] })
+	bt := &batch{}
+	for i := 0; i < len(ranges) && got < n; i += chunksPerStmt {
+		err := ss.query(ctx, strings.Join(ranges[i:min(i+chunksPerStmt, len(ranges))], " UNION ALL "), func(r []sql.RawBytes) error {
+			if got >= n {
+				return nil
+			}
+			bt.add(r)
+			got++
+			if bt.rows == convertBatch {
+				conv.send(bt)
+				bt = bt.next()
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, true, err
+		}
+	}
+	conv.send(bt)
+	return got, true, nil
+}
+
+// intStarts are k sorted, distinct integer literals drawn between lo and hi.
+func intStarts(lo, hi string, unsigned bool, k int, rng *rand.Rand) ([]string, bool) {
+	a, errA := parseKey(lo, unsigned)
+	b, errB := parseKey(hi, unsigned)
+	if errA != nil || errB != nil {
+		return nil, false
+	}
+	if !unsigned {
+		a, b = a^(1<<63), b^(1<<63)
+	}
+	keys := make([]uint64, k)
+	for i := range keys {
+		if b-a == ^uint64(0) {
+			keys[i] = rng.Uint64()
+		} else {
+			keys[i] = a + rng.Uint64N(b-a+1)
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := make([]string, len(keys))
+	for i, key := range keys {
+		out[i] = formatKey(key, unsigned)
+	}
+	return out, len(out) > 1
+}
+
+// startLen is how many characters after the common prefix a generated start has.
+const startLen = 8
+
+// stringStarts are k sorted, distinct string literals between lo and hi: their common prefix (whole
+// characters) followed by startLen characters drawn uniformly between lo's and hi's next characters, read as
+// numbers in the alphabet those characters suggest: decimal digits for codes ("T0012345"), hexadecimal for
+// UUIDs and hashes, else digits and letters; in the case the keys use. Each alphabet sorts the same way in
+// binary and in the usual case-insensitive collations, so the starts' order is the server's. The literals are
+// hex with an introducer: no quoting or sql_mode can change them, and they take the column's collation.
+func stringStarts(lo, hi string, k int, rng *rand.Rand) ([]string, bool) {
+	p := 0
+	for p < len(lo) && p < len(hi) {
+		r, size := utf8.DecodeRuneInString(lo[p:])
+		if r == utf8.RuneError || !strings.HasPrefix(hi[p:], lo[p:p+size]) {
+			break
+		}
+		p += size
+	}
+	prefix := lo[:p]
+	alphabet := startAlphabet(head(lo[p:]) + head(hi[p:]))
+	a, b := alphabetValue(lo[p:], alphabet), alphabetValue(hi[p:], alphabet)
+	if a >= b {
+		return nil, false
+	}
+	keys := make([]uint64, k)
+	for i := range keys {
+		keys[i] = a + rng.Uint64N(b-a+1)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := make([]string, len(keys))
+	base := uint64(len(alphabet))
+	var buf [startLen]byte
+	for i, key := range keys {
+		for j := startLen - 1; j >= 0; j-- {
+			buf[j] = alphabet[key%base]
+			key /= base
+		}
+		out[i] = "_utf8mb4 X'" + hex.EncodeToString([]byte(prefix+string(buf[:]))) + "'"
+	}
+	return out, len(out) > 1
+}
+
+// head is s's first startLen characters, up to the first that is not a letter or a digit (a UUID's hyphen).
+func head(s string) string {
+	i := 0
+	for i < len(s) && i < startLen && isAlnumASCII(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
+func isAlnumASCII(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// startAlphabet picks the digits starts are written in from the characters of the keys' ends.
+func startAlphabet(chars string) string {
+	digits, hexa, upper, lower := true, true, false, false
+	for i := 0; i < len(chars); i++ {
+		c := chars[i]
+		switch {
+		case c >= '0' && c <= '9':
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			digits = false
+		default:
+			digits, hexa = false, false
+		}
+		upper = upper || (c >= 'A' && c <= 'Z')
+		lower = lower || (c >= 'a' && c <= 'z')
+	}
+	switch {
+	case digits:
+		return "0123456789"
+	case hexa && upper && !lower:
+		return "0123456789ABCDEF"
+	case hexa:
+		return "0123456789abcdef"
+	case upper && !lower:
+		return "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	}
+	return "0123456789abcdefghijklmnopqrstuvwxyz"
+}
+
+// alphabetValue reads the first startLen characters of s as digits of alphabet, padded with its zero; a
+// character not in it counts as the highest digit below it (letters in either case).
+func alphabetValue(s, alphabet string) uint64 {
+	upper := alphabet[len(alphabet)-1] <= 'Z'
+	var v uint64
+	for i := range startLen {
+		d := 0
+		if i < len(s) {
+			c := s[i]
+			if upper && c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			} else if !upper && c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			for j := 0; j < len(alphabet) && alphabet[j] <= c; j++ {
+				d = j
+			}
+		}
+		v = v*uint64(len(alphabet)) + uint64(d)
+	}
+	return v
 }
 
 // keyRange reads MIN and MAX of the integer key (both answered from the index) as unsigned offsets, so
