@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/datamap-uk/datamap/detectors"
 )
@@ -304,9 +305,8 @@ func contextNear(e *Engine, c *compiled, h detectors.Hit, hits []detectors.Hit) 
 // Values that read as prose (a notes column) go through the free-text matchers one by one.
 func (e *Engine) Column(name string, values []string) Finding {
 	a := e.newAcc(name)
-	// Whether the values are codes matters only to a name cue, and before any value is fed the rules touched
-	// are those of the name.
-	isCoded := len(a.touched) > 0 && coded(values)
+	// Whether the values are codes matters only to a name cue none of the values bore out: worked out then.
+	isCoded := sync.OnceValue(func() bool { return coded(values) })
 	nonEmpty, prose := 0, 0
 	for _, v := range values {
 		v = strings.TrimSpace(v)
@@ -372,7 +372,7 @@ func (e *Engine) Text(name, text string) Finding {
 		nonEmpty = 1
 		a.feed(text, 0, true)
 	}
-	return a.finish(len(text), nonEmpty, false)
+	return a.finish(len(text), nonEmpty, func() bool { return false })
 }
 
 // isProse: a trimmed value that reads as a sentence rather than a code or an identifier.
@@ -449,7 +449,7 @@ var validated = map[string]bool{
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 // score turns one rule's evidence into a confidence and a method.
-func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float64, string) {
+func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded func() bool) (float64, string) {
 	hits := ev.hits
 	// A column of checksum-valid identifiers is its own context.
 	if !a.freeText && ev.unconfirmed > 0 && validated[c.Detector] && nonEmpty >= 5 && ev.unconfirmed*10 >= nonEmpty*8 {
@@ -466,7 +466,7 @@ func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float6
 		switch {
 		case !c.checked || nonEmpty == 0:
 			return 0.6, "name"
-		case isCoded || nonEmpty < 5:
+		case nonEmpty < 5 || isCoded():
 			return 0.5, "name"
 		case ratio == 0 && ev.unconfirmed == 0 && ev.weak == 0:
 			a.note(fmt.Sprintf("%s: the field name matched but none of %d sampled values did, so the name is not trusted", c.ID, nonEmpty))
@@ -506,7 +506,7 @@ func (a *acc) score(c *compiled, ev *ruleEv, nonEmpty int, isCoded bool) (float6
 	return 0, "none"
 }
 
-func (a *acc) finish(sampled, nonEmpty int, isCoded bool) Finding {
+func (a *acc) finish(sampled, nonEmpty int, isCoded func() bool) Finding {
 	f := Finding{
 		DataTypes:       []string{},
 		SpecialCategory: []string{},
