@@ -590,7 +590,7 @@ type builder struct {
 
 type colValues struct {
 	values  []scanner.Value
-	jf      *jsonFields // for a JSON column or text that may hold JSON objects
+	jf      *scanner.JSONFields // for a JSON column or text that may hold JSON objects
 	tryJSON bool
 	ascii   bool // values are ASCII by their type: no UTF-8 check
 }
@@ -613,7 +613,7 @@ func newBuilder(t *table, sel []int, capHint, n int) *builder {
 		cv.tryJSON = c.json || textType(c.dataType)
 		cv.ascii = asciiType(c.dataType)
 		if cv.tryJSON {
-			cv.jf = newJSONFields(c.name)
+			cv.jf = scanner.NewJSONFields(c.name)
 		}
 	}
 	return b
@@ -635,14 +635,14 @@ func (b *builder) add(cells []string) {
 			}
 			switch {
 			case c.json:
-				if cv.jf.addString(v) {
+				if cv.jf.Add(v) {
 					continue
 				}
-				if sv, ok := jsonScalar(v); ok {
+				if sv, ok := scanner.JSONScalar(v); ok {
 					v = sv
 				}
 			case cv.tryJSON && (b.rows+r/w)%b.stride == 0 && strings.HasPrefix(strings.TrimSpace(v), "{"):
-				cv.jf.addString(v) // keep the text too: free-text detectors see it whole
+				cv.jf.Add(v) // keep the text too: free-text detectors see it whole
 			}
 			cv.values = append(cv.values, scanner.NewValue(v))
 		}
@@ -670,21 +670,11 @@ func (b *builder) columns() []scanner.Column {
 			out = append(out, col)
 			continue
 		}
-		for _, v := range jf.values[c.name] {
+		for _, v := range jf.Own() {
 			col.Values = append(col.Values, scanner.NewValue(v))
 		}
 		out = append(out, col)
-		for _, sub := range jf.names() {
-			if sub == c.name {
-				continue
-			}
-			vals := jf.values[sub]
-			sc := scanner.Column{Name: sub, Type: "json", Comment: c.comment, Values: make([]scanner.Value, len(vals))}
-			for i, v := range vals {
-				sc.Values[i] = scanner.NewValue(v)
-			}
-			out = append(out, sc)
-		}
+		out = append(out, jf.Columns("json", c.comment)...)
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package mysql
+package scanner
 
 import (
 	"encoding/json"
@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/datamap-uk/datamap/scanner"
 )
 
 const (
@@ -17,7 +15,14 @@ const (
 	maxJSONNesting   = 10000 // encoding/json's own limit: deeper documents are invalid to it and to us
 )
 
-// jsonFields gathers the sub-fields of one JSON column over the sampled rows.
+// JSONFields gathers the sub-fields of one column's JSON documents over the sampled rows: every connector
+// flattens JSON through it, so one document gives the same sub-fields whether it sits in PostgreSQL, MySQL or
+// SQLite. Object keys become sub-fields ("profile.nhs_no", "profile.contact.phone"), named by SubFieldKey
+// (data used as keys never names a field); objects below maxJSONDepth keys are kept whole as compact JSON
+// text; arrays of scalars are joined with newlines, so free-text detectors see one text a row, and the keys
+// of objects inside arrays land on the same sub-fields ("profile.addresses.postcode"); a top-level array of
+// scalars is the column's own text (Own). Past maxJSONSubfields sub-fields, further keys share "col.*": their
+// values are still classified, never dropped. Values are kept as found, not lined up by row.
 //
 // Flattening runs for every sampled value of every JSON-looking column, so it parses the document itself
 // rather than through encoding/json into maps: one pass over the text builds a flat list of nodes (reused
@@ -25,25 +30,26 @@ const (
 // beyond the strings that must be built anyway (joined arrays, escaped strings). The result is the same as
 // decoding with encoding/json (UseNumber) and walking the maps: the rare cases that need its exact rules
 // (strings with escapes or invalid UTF-8, objects below the depth bound kept as JSON text) are handed to it.
-type jsonFields struct {
+type JSONFields struct {
 	col    string
 	values map[string][]string
 	order  []string
 
 	interned map[string]string // interned sub-field names, so a name met again costs no allocation
-	keys     map[string]string // object key -> scanner.SubFieldKey of it: keys repeat from row to row
+	keys     map[string]string // object key -> SubFieldKey of it: keys repeat from row to row
 	p        jsonParser
 	name     []byte   // the sub-field name being built
 	parts    []string // scratch for joining arrays
 }
 
-func newJSONFields(col string) *jsonFields {
-	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}, keys: map[string]string{}}
+// NewJSONFields flattens the documents of the column named col.
+func NewJSONFields(col string) *JSONFields {
+	return &JSONFields{col: col, values: map[string][]string{}, interned: map[string]string{}, keys: map[string]string{}}
 }
 
-// addString flattens one value. It reports whether the value was a JSON object or array (and so was taken
+// Add flattens one value. It reports whether the value was a JSON object or array (and so was taken
 // apart); scalars and invalid JSON are left to the caller. The sub-field values are substrings of raw.
-func (j *jsonFields) addString(raw string) bool {
+func (j *JSONFields) Add(raw string) bool {
 	t := strings.TrimSpace(raw)
 	if len(t) == 0 || len(t) > maxJSONBytes || (t[0] != '{' && t[0] != '[') {
 		return false
@@ -65,7 +71,7 @@ func (j *jsonFields) addString(raw string) bool {
 }
 
 // walk puts the values under node into the sub-field named j.name.
-func (j *jsonFields) walk(node int32, depth int) {
+func (j *JSONFields) walk(node int32, depth int) {
 	p := &j.p
 	n := p.nodes[node]
 	switch n.kind {
@@ -106,12 +112,12 @@ func (j *jsonFields) walk(node int32, depth int) {
 // every row.
 const maxKeyMemo = 1024
 
-// subFieldKey is scanner.SubFieldKey, remembered.
-func (j *jsonFields) subFieldKey(k string) string {
+// subFieldKey is SubFieldKey, remembered.
+func (j *JSONFields) subFieldKey(k string) string {
 	if f, ok := j.keys[k]; ok {
 		return f
 	}
-	f := scanner.SubFieldKey(k)
+	f := SubFieldKey(k)
 	if len(j.keys) < maxKeyMemo {
 		// k (and f, when it is k) is a substring of the document: the memo keeps copies, not the document.
 		ck := strings.Clone(k)
@@ -125,7 +131,7 @@ func (j *jsonFields) subFieldKey(k string) string {
 
 // joinScalars joins an array of scalars with newlines so free-text detectors see one text per row; nulls are
 // left out.
-func (j *jsonFields) joinScalars(node int32) (string, bool) {
+func (j *JSONFields) joinScalars(node int32) (string, bool) {
 	p := &j.p
 	n := p.nodes[node]
 	if n.kind != jArray {
@@ -146,7 +152,7 @@ func (j *jsonFields) joinScalars(node int32) (string, bool) {
 	return strings.Join(parts, "\n"), true
 }
 
-func (j *jsonFields) put(value string) {
+func (j *JSONFields) put(value string) {
 	name, ok := j.interned[string(j.name)]
 	if !ok && len(j.order) >= maxJSONSubfields {
 		// Past the limit, keys share one sub-field: their values are still classified, never dropped. (j.name
@@ -167,14 +173,36 @@ func (j *jsonFields) put(value string) {
 }
 
 // names lists the sub-fields found, sorted so the inventory is stable across runs.
-func (j *jsonFields) names() []string {
+func (j *JSONFields) names() []string {
 	out := append([]string(nil), j.order...)
 	sort.Strings(out)
 	return out
 }
 
-// jsonScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
-func jsonScalar(v string) (string, bool) {
+// Own returns the values that belong to the column itself: its top-level arrays of scalars, joined.
+func (j *JSONFields) Own() []string { return j.values[j.col] }
+
+// Columns returns the sub-fields found, sorted by name, each of type typ and with the column's comment: a
+// comment describes what the whole document holds ("tenant health profile"), so it is a name cue for each
+// sub-field too.
+func (j *JSONFields) Columns(typ, comment string) []Column {
+	var out []Column
+	for _, name := range j.names() {
+		if name == j.col {
+			continue
+		}
+		vals := j.values[name]
+		c := Column{Name: name, Type: typ, Comment: comment, Values: make([]Value, len(vals))}
+		for i, v := range vals {
+			c.Values[i] = NewValue(v)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// JSONScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
+func JSONScalar(v string) (string, bool) {
 	var x any
 	dec := json.NewDecoder(strings.NewReader(v))
 	dec.UseNumber()

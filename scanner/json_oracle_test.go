@@ -1,9 +1,8 @@
-package mysql
+package scanner
 
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/datamap-uk/datamap/scanner"
 	"maps"
 	"slices"
 	"sort"
@@ -52,7 +51,7 @@ func (j *oracleFields) walk(name string, v any, depth int) {
 		keys := slices.Collect(maps.Keys(x))
 		sort.Strings(keys)
 		for _, k := range keys {
-			j.walk(name+"."+scanner.SubFieldKey(k), x[k], depth+1)
+			j.walk(name+"."+SubFieldKey(k), x[k], depth+1)
 		}
 	case []any:
 		if s, ok := oracleJoin(x); ok {
@@ -146,10 +145,10 @@ func FuzzParserAgreesWithEncodingJSON(f *testing.F) {
 
 func agreeWithOracle(t *testing.T, s string) {
 	want := &oracleFields{col: "col", values: map[string][]string{}}
-	got := newJSONFields("col")
+	got := NewJSONFields("col")
 	// Twice, so values accumulate over rows and the reused scratch space is exercised.
 	for range 2 {
-		w, g := want.add([]byte(s)), got.addString(s)
+		w, g := want.add([]byte(s)), got.Add(s)
 		if w != g {
 			t.Fatalf("add = %v, encoding/json says %v", g, w)
 		}

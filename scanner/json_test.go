@@ -1,0 +1,133 @@
+package scanner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestJSONFlattening(t *testing.T) {
+	cases := []struct {
+		name  string
+		rows  []string
+		want  map[string][]string
+		taken bool
+	}{
+		{"flattens object keys into sub-fields",
+			[]string{`{"nhs_no":"9434765919","contact":{"email":"jane.doe@example.org","phone":{"mobile":"07700900123"}}}`},
+			map[string][]string{"profile.nhs_no": {"9434765919"}, "profile.contact.email": {"jane.doe@example.org"},
+				"profile.contact.phone.mobile": {"07700900123"}}, true},
+		{"keeps deeper objects as JSON text at depth three",
+			[]string{`{"a":{"b":{"c":{"d":"x"}}}}`},
+			map[string][]string{"profile.a.b.c": {`{"d":"x"}`}}, true},
+		{"joins arrays of strings with newlines",
+			[]string{`{"notes":["rent arrears","support plan"]}`},
+			map[string][]string{"profile.notes": {"rent arrears\nsupport plan"}}, true},
+		{"collects keys of objects inside arrays",
+			[]string{`{"addresses":[{"postcode":"SW1A 1AA"},{"postcode":"M1 1AE"}]}`},
+			map[string][]string{"profile.addresses.postcode": {"SW1A 1AA", "M1 1AE"}}, true},
+		{"gives a top-level array to the column itself",
+			[]string{`["a","b"]`},
+			map[string][]string{"profile": {"a\nb"}}, true},
+		{"renders numbers, booleans and nulls as text",
+			[]string{`{"age":42,"tenant":true,"end":null}`},
+			map[string][]string{"profile.age": {"42"}, "profile.tenant": {"true"}, "profile.end": {""}}, true},
+		{"leaves invalid JSON to the caller", []string{`{"a":`}, map[string][]string{}, false},
+		{"leaves scalars to the caller", []string{`"Jane"`}, map[string][]string{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			j := NewJSONFields("profile")
+			for _, r := range c.rows {
+				if got := j.Add(r); got != c.taken {
+					t.Errorf("Add = %v, want %v", got, c.taken)
+				}
+			}
+			if len(j.values) != len(c.want) {
+				t.Errorf("sub-fields = %v, want %v", j.names(), c.want)
+			}
+			for k, want := range c.want {
+				if !slices.Equal(j.values[k], want) {
+					t.Errorf("%s = %q, want %q", k, j.values[k], want)
+				}
+			}
+		})
+	}
+}
+
+func TestJSONFlatteningIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 500 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26) // field-like keys: keys with digits are folded
+	}
+	b.WriteString("}")
+	j := NewJSONFields("doc")
+	j.Add(b.String())
+	// Keys that look like names fold into doc.* anyway; past the bound every further key joins them.
+	if n := len(j.names()); n < maxJSONSubfields || n > maxJSONSubfields+1 {
+		t.Errorf("sub-fields = %d, want the bound %d (and doc.* for the rest)", n, maxJSONSubfields)
+	}
+	total := 0
+	for _, name := range j.names() {
+		total += len(j.values[name])
+	}
+	if total != 500 || len(j.values["doc.*"]) < 500-maxJSONSubfields {
+		t.Errorf("%d values kept of 500, %d in doc.*: none may be dropped", total, len(j.values["doc.*"]))
+	}
+}
+
+func FuzzJSONFields(f *testing.F) {
+	for _, s := range []string{
+		`{"nhs_no":"9434765919","contact":{"email":"jane.doe@example.org"}}`,
+		`{"a":{"b":{"c":{"d":"x"}}}}`,
+		`{"notes":["rent arrears","support plan"]}`,
+		`{"addresses":[{"postcode":"SW1A 1AA"},{"postcode":"M1 1AE"}]}`,
+		`["a","b"]`, `{"a":`, `"Jane"`, `[[[]]]`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		j := NewJSONFields("col")
+		j.Add(s)
+		j.Add(s)
+		if len(j.order) > maxJSONSubfields {
+			t.Fatalf("%d sub-fields exceed the bound", len(j.order))
+		}
+		for _, name := range j.names() {
+			if name != "col" && !strings.HasPrefix(name, "col.") {
+				t.Fatalf("sub-field %q is not under the column", name)
+			}
+		}
+	})
+}
+
+func TestJSONFieldsColumnsAndOwn(t *testing.T) {
+	j := NewJSONFields("profile")
+	for _, doc := range []string{`{"nhs_no":"9434765919","contact":{"phone":"07700900123"}}`, `["wheelchair access","hearing loop"]`, `{"nhs_no":"4010232137"}`} {
+		if !j.Add(doc) {
+			t.Fatalf("Add(%s) = false", doc)
+		}
+	}
+	if own := j.Own(); !slices.Equal(own, []string{"wheelchair access\nhearing loop"}) {
+		t.Errorf("Own = %q", own)
+	}
+	cols := j.Columns("jsonb", "tenant health profile")
+	var names []string
+	for _, c := range cols {
+		names = append(names, c.Name)
+		if c.Type != "jsonb" || c.Comment != "tenant health profile" {
+			t.Errorf("%s: type %q, comment %q", c.Name, c.Type, c.Comment)
+		}
+	}
+	if !slices.Equal(names, []string{"profile.contact.phone", "profile.nhs_no"}) {
+		t.Errorf("columns = %q: want the sub-fields sorted, not the column itself", names)
+	}
+	if n := len(cols[1].Values); n != 2 || cols[1].Values[1].Reveal() != "4010232137" {
+		t.Errorf("profile.nhs_no has %d values", n)
+	}
+}
