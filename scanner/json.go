@@ -201,6 +201,54 @@ func (j *JSONFields) Columns(typ, comment string) []Column {
 	return out
 }
 
+// maxTextJSON bounds how many values of a text column are looked at for JSON objects: the text is kept whole
+// for every row, and classifying a sub-field by its values needs far fewer than a whole sample.
+const maxTextJSON = 1000
+
+// TextJSONColumns flattens the JSON objects held in a text column's values into sub-fields of type "json";
+// the column keeps its text whole, for the free-text detectors. It looks at every k-th value, at most
+// maxTextJSON of them, so they come from the whole sample, not its first rows.
+func TextJSONColumns(col, comment string, vals []Value) []Column {
+	var j *JSONFields
+	for i := 0; i < len(vals); i += max(1, (len(vals)+maxTextJSON-1)/maxTextJSON) {
+		v := vals[i].Reveal()
+		if t := strings.TrimSpace(v); t == "" || t[0] != '{' {
+			continue
+		}
+		if j == nil {
+			j = NewJSONFields(col)
+		}
+		j.Add(v)
+	}
+	if j == nil {
+		return nil
+	}
+	return j.Columns("json", comment)
+}
+
+// JSONColumn takes apart a declared JSON column (json, jsonb) whose values are its sampled documents: every
+// object or array goes to sub-fields (JSONFields), which follow the column; a scalar stays on the column as
+// its text ("Jane", not "\"Jane\""), and a value that is not JSON as it is.
+func JSONColumn(col Column) []Column {
+	j := NewJSONFields(col.Name)
+	own := make([]Value, 0, len(col.Values))
+	for _, v := range col.Values {
+		d := v.Reveal()
+		if j.Add(d) {
+			continue
+		}
+		if s, ok := JSONScalar(d); ok {
+			d = s
+		}
+		own = append(own, NewValue(d))
+	}
+	for _, v := range j.Own() {
+		own = append(own, NewValue(v))
+	}
+	col.Values = own
+	return append([]Column{col}, j.Columns(col.Type, col.Comment)...)
+}
+
 // JSONScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
 func JSONScalar(v string) (string, bool) {
 	var x any

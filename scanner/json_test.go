@@ -33,6 +33,12 @@ func TestJSONFlattening(t *testing.T) {
 		{"renders numbers, booleans and nulls as text",
 			[]string{`{"age":42,"tenant":true,"end":null}`},
 			map[string][]string{"profile.age": {"42"}, "profile.tenant": {"true"}, "profile.end": {""}}, true},
+		{"folds keys shaped like data into *",
+			[]string{`{"jane@example.org":"07700 900123","12":"x"}`},
+			map[string][]string{"profile.*": {"x", "07700 900123"}}, true},
+		{"keeps numbers as written",
+			[]string{`{"id":9434765919123456789,"score":1.50}`},
+			map[string][]string{"profile.id": {"9434765919123456789"}, "profile.score": {"1.50"}}, true},
 		{"leaves invalid JSON to the caller", []string{`{"a":`}, map[string][]string{}, false},
 		{"leaves scalars to the caller", []string{`"Jane"`}, map[string][]string{}, false},
 	}
@@ -99,8 +105,20 @@ func FuzzJSONFields(f *testing.F) {
 			t.Fatalf("%d sub-fields exceed the bound", len(j.order))
 		}
 		for _, name := range j.names() {
-			if name != "col" && !strings.HasPrefix(name, "col.") {
+			if name == "col" {
+				continue
+			}
+			if !strings.HasPrefix(name, "col.") {
 				t.Fatalf("sub-field %q is not under the column", name)
+			}
+			parts := strings.Split(strings.TrimPrefix(name, "col."), ".")
+			if len(parts) > maxJSONDepth {
+				t.Fatalf("sub-field %q is deeper than %d keys", name, maxJSONDepth)
+			}
+			for _, part := range parts {
+				if part != "*" && SubFieldKey(part) != part {
+					t.Fatalf("sub-field %q has a part %q that is not a field name: data named a field", name, part)
+				}
 			}
 		}
 	})
@@ -129,5 +147,46 @@ func TestJSONFieldsColumnsAndOwn(t *testing.T) {
 	}
 	if n := len(cols[1].Values); n != 2 || cols[1].Values[1].Reveal() != "4010232137" {
 		t.Errorf("profile.nhs_no has %d values", n)
+	}
+}
+
+func TestTextJSONColumnsLookAcrossTheSample(t *testing.T) {
+	const n = 5 * maxTextJSON
+	vals := make([]Value, n)
+	for i := range vals {
+		vals[i] = NewValue(fmt.Sprintf(`{"ref":"%d"}`, i))
+	}
+	vals[1] = NewValue("plain text")
+	cols := TextJSONColumns("notes", "case notes", vals)
+	if len(cols) != 1 || cols[0].Name != "notes.ref" || cols[0].Type != "json" || cols[0].Comment != "case notes" {
+		t.Fatalf("columns = %+v", cols)
+	}
+	refs := cols[0].Values
+	if len(refs) != maxTextJSON {
+		t.Fatalf("notes.ref has %d values, want the bound %d", len(refs), maxTextJSON)
+	}
+	if last := refs[len(refs)-1].Reveal(); last != fmt.Sprint(n-5) {
+		t.Errorf("last flattened row = %s, want %d: rows must come from the whole sample", last, n-5)
+	}
+	if TextJSONColumns("notes", "", []Value{NewValue("no JSON here"), NewValue("[1,2]")}) != nil {
+		t.Error("text without JSON objects has no sub-fields")
+	}
+}
+
+func TestJSONColumnTakesDocumentsApart(t *testing.T) {
+	col := Column{Name: "profile", Type: "jsonb", Comment: "tenant profile", Key: false}
+	for _, d := range []string{`{"nhs_no":"9434765919"}`, `"Jane"`, `not json`, ``, `["a","b"]`, `null`} {
+		col.Values = append(col.Values, NewValue(d))
+	}
+	cols := JSONColumn(col)
+	var own []string
+	for _, v := range cols[0].Values {
+		own = append(own, v.Reveal())
+	}
+	if want := []string{"Jane", "not json", "", "", "a\nb"}; !slices.Equal(own, want) {
+		t.Errorf("profile = %q, want %q", own, want)
+	}
+	if len(cols) != 2 || cols[1].Name != "profile.nhs_no" || cols[1].Type != "jsonb" || cols[1].Comment != "tenant profile" {
+		t.Errorf("sub-fields = %+v", cols[1:])
 	}
 }

@@ -58,7 +58,7 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 			sel = append(sel, i)
 		}
 	}
-	b := newBuilder(t, sel, rowsHint(t, s.opt.SampleRows), s.opt.SampleRows)
+	b := newBuilder(t, sel, rowsHint(t, s.opt.SampleRows))
 	var res sampled
 	if len(sel) > 0 {
 		ss, err := s.begin(ctx)
@@ -581,40 +581,23 @@ func (c *converter) wait() {
 // builder turns sampled rows into the container's columns, in table order, each JSON column followed by its
 // sub-fields. Binary columns are listed with no values.
 type builder struct {
-	t      *table
-	sel    []int
-	cols   []colValues // one per selected column
-	stride int         // flatten JSON held in text for every stride-th row
-	rows   int         // rows added so far
+	t    *table
+	sel  []int
+	cols []colValues // one per selected column
 }
 
 type colValues struct {
-	values  []scanner.Value
-	jf      *scanner.JSONFields // for a JSON column or text that may hold JSON objects
-	tryJSON bool
-	ascii   bool // values are ASCII by their type: no UTF-8 check
+	values []scanner.Value
+	ascii  bool // values are ASCII by their type: no UTF-8 check
 }
 
-// jsonTextRows bounds how many values of a text column holding JSON objects are flattened into sub-fields:
-// the text itself is kept whole for every row, and classifying a sub-field by its values needs far fewer
-// than a whole sample. Declared JSON columns, whose objects live only in their sub-fields, are all flattened.
-const jsonTextRows = 1000
-
-// newBuilder prepares the columns of a sample of up to n rows, with room for capHint values per column.
-func newBuilder(t *table, sel []int, capHint, n int) *builder {
-	// Every stride-th row is flattened, so the rows that are come from the whole sample, which spans the
-	// table, and not from its first statement (which reads the lowest keys).
-	stride := max(1, (n+jsonTextRows-1)/jsonTextRows)
-	b := &builder{t: t, sel: sel, cols: make([]colValues, len(sel)), stride: stride}
+// newBuilder prepares the columns of a sample, with room for capHint values per column.
+func newBuilder(t *table, sel []int, capHint int) *builder {
+	b := &builder{t: t, sel: sel, cols: make([]colValues, len(sel))}
 	for p, ci := range sel {
-		c := t.cols[ci]
 		cv := &b.cols[p]
 		cv.values = make([]scanner.Value, 0, capHint)
-		cv.tryJSON = c.json || textType(c.dataType)
-		cv.ascii = asciiType(c.dataType)
-		if cv.tryJSON {
-			cv.jf = scanner.NewJSONFields(c.name)
-		}
+		cv.ascii = asciiType(t.cols[ci].dataType)
 	}
 	return b
 }
@@ -625,29 +608,16 @@ func (b *builder) add(cells []string) {
 	if w == 0 {
 		return
 	}
-	for p, ci := range b.sel {
-		c := &b.t.cols[ci]
+	for p := range b.sel {
 		cv := &b.cols[p]
 		for r := p; r < len(cells); r += w {
 			v := cells[r]
 			if !cv.ascii && !utf8.ValidString(v) {
 				continue // binary content in a text column
 			}
-			switch {
-			case c.json:
-				if cv.jf.Add(v) {
-					continue
-				}
-				if sv, ok := scanner.JSONScalar(v); ok {
-					v = sv
-				}
-			case cv.tryJSON && (b.rows+r/w)%b.stride == 0 && strings.HasPrefix(strings.TrimSpace(v), "{"):
-				cv.jf.Add(v) // keep the text too: free-text detectors see it whole
-			}
 			cv.values = append(cv.values, scanner.NewValue(v))
 		}
 	}
-	b.rows += len(cells) / w
 }
 
 func (b *builder) columns() []scanner.Column {
@@ -663,25 +633,23 @@ func (b *builder) columns() []scanner.Column {
 			out = append(out, col)
 			continue
 		}
-		cv := &b.cols[p]
-		col.Values = cv.values
-		jf := cv.jf
-		if jf == nil {
+		col.Values = b.cols[p].values
+		switch {
+		case c.json:
+			out = append(out, scanner.JSONColumn(col)...)
+		case textType(c.dataType):
 			out = append(out, col)
-			continue
+			out = append(out, scanner.TextJSONColumns(c.name, c.comment, col.Values)...)
+		default:
+			out = append(out, col)
 		}
-		for _, v := range jf.Own() {
-			col.Values = append(col.Values, scanner.NewValue(v))
-		}
-		out = append(out, col)
-		out = append(out, jf.Columns("json", c.comment)...)
 	}
 	return out
 }
 
 // columns converts rows held one slice per row; the tests build rows this way.
 func columns(t *table, sel []int, rows [][]string) []scanner.Column {
-	b := newBuilder(t, sel, len(rows), len(rows))
+	b := newBuilder(t, sel, len(rows))
 	for _, r := range rows {
 		b.add(r)
 	}

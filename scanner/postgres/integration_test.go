@@ -82,12 +82,12 @@ func newFixture(t *testing.T) *fixture {
 		`CREATE SCHEMA slow`,
 		`CREATE SCHEMA kill`,
 		`CREATE TABLE crm.tenants (id int PRIMARY KEY, full_name text, email text, nhs_no text, dob date,
-			profile jsonb, tags text[], photo bytea, balance numeric(10,2), ref uuid)`,
+			profile jsonb, tags text[], photo bytea, balance numeric(10,2), ref uuid, extra text)`,
 		`COMMENT ON COLUMN crm.tenants.nhs_no IS 'Tenant NHS number'`,
 		`INSERT INTO crm.tenants SELECT i, 'Tenant Example ' || i, 'tenant' || i || '@example.org', '9434765919',
 			date '1970-01-01' + i, jsonb_build_object('nino', 'AB123456C', 'phone', '07700 900' || lpad((i % 1000)::text, 3, '0'),
 			'address', jsonb_build_object('postcode', 'SW1A 1AA')), ARRAY['vulnerable adult', 'visit ' || i],
-			'\xdeadbeef'::bytea, i * 1.5, gen_random_uuid() FROM generate_series(1, 300) i`,
+			'\xdeadbeef'::bytea, i * 1.5, gen_random_uuid(), '{"caseworker": "Alex Example"}' FROM generate_series(1, 300) i`,
 		`CREATE VIEW crm.tenant_contacts AS SELECT full_name, email FROM crm.tenants`,
 		`CREATE MATERIALIZED VIEW crm.tenant_counts AS SELECT count(*) AS tenants FROM crm.tenants`,
 		`CREATE TABLE crm.repairs (id int, raised date, notes text) PARTITION BY RANGE (raised)`,
@@ -289,6 +289,10 @@ func TestScanEveryKindOfObject(t *testing.T) {
 			if len(vals[f]) != 300 || vals[f][0] == "" {
 				t.Errorf("field %s: %d values, first %q", f, len(vals[f]), first(vals[f]))
 			}
+		}
+		if len(vals["extra"]) != 300 || len(vals["extra.caseworker"]) == 0 || first(vals["extra.caseworker"]) != "Alex Example" {
+			t.Errorf("extra (JSON held as text) = %d texts, extra.caseworker = %q: want the text kept and its keys flattened",
+				len(vals["extra"]), first(vals["extra.caseworker"]))
 		}
 		if tags := first(vals["tags"]); !strings.HasPrefix(tags, "vulnerable adult\nvisit ") {
 			t.Errorf("tags = %q, want elements one per line", tags)

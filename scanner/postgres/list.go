@@ -36,6 +36,11 @@ func (c column) binary() bool { return c.base == "bytea" || (c.array && c.elem =
 // json reports whether the column's values are JSON documents to look inside.
 func (c column) json() bool { return c.base == "json" || c.base == "jsonb" }
 
+// text reports a character column (not an array), which may hold JSON objects as text.
+func (c column) text() bool {
+	return !c.array && (c.base == "text" || c.base == "varchar" || c.base == "bpchar")
+}
+
 // The catalogue query lists every table-like object outside the system schemas, readable or not, so the
 // inventory can say what was not read. Partitions are not listed: the parent is sampled, and its estimate is
 // the sum over its leaves. The estimate scales reltuples by the relation's current size, as the planner does,

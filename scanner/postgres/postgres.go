@@ -2,7 +2,8 @@
 // every table, view, materialised view, partitioned table and foreign table from the catalogue (including the
 // ones the scanning role may not read, which are reported as permission_denied rather than left out), then
 // samples each one with TABLESAMPLE pushed down to the server, inside a read-only transaction under a
-// statement timeout. Every value comes back as text; JSON columns are looked inside.
+// statement timeout. Every value comes back as text; JSON and JSONB columns, and JSON objects held in text
+// columns, are taken apart into sub-fields (scanner.JSONColumn, scanner.TextJSONColumns).
 //
 // A lost connection is never retried: once the server has gone (or a DBA has terminated our backends with
 // pg_terminate_backend, which is how one stops a scan), every table not yet sampled is recorded as

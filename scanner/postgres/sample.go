@@ -307,11 +307,16 @@ func (s *Source) container(rel *relation, cols []column, res *result) *scanner.C
 			c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key})
 			continue
 		}
-		if col.json() {
-			c.Columns = append(c.Columns, flattenJSON(col, vals)...)
-			continue
+		sc := scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key, Values: wrap(vals)}
+		switch {
+		case col.json():
+			c.Columns = append(c.Columns, scanner.JSONColumn(sc)...)
+		case col.text():
+			c.Columns = append(c.Columns, sc)
+			c.Columns = append(c.Columns, scanner.TextJSONColumns(col.name, col.comment, sc.Values)...)
+		default:
+			c.Columns = append(c.Columns, sc)
 		}
-		c.Columns = append(c.Columns, scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key, Values: wrap(vals)})
 	}
 	return c
 }

@@ -119,7 +119,8 @@ func sampleTable(ctx context.Context, db *sql.DB, opt Options, table string) (*s
 		}
 		sc.Values = wrap(vals)
 		c.Columns = append(c.Columns, sc)
-		c.Columns = append(c.Columns, jsonFields(col.name, vals)...)
+		// SQLite keeps any type in any column: every column may hold JSON objects as text.
+		c.Columns = append(c.Columns, scanner.TextJSONColumns(col.name, "", sc.Values)...)
 	}
 	return c, nil
 }
