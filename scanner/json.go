@@ -227,9 +227,9 @@ func TextJSONColumns(col, comment string, vals []Value) []Column {
 }
 
 // JSONColumn takes apart a declared JSON column (json, jsonb) whose values are its sampled documents: every
-// object or array goes to sub-fields (JSONFields), which follow the column; a scalar stays on the column as
-// its text ("Jane", not "\"Jane\""), and a value that is not JSON as it is.
-func JSONColumn(col Column) []Column {
+// object or array goes to sub-fields of type subType (JSONFields), which follow the column; a scalar stays on
+// the column as its text ("Jane", not "\"Jane\""), and a value that is not JSON as it is.
+func JSONColumn(col Column, subType string) []Column {
 	j := NewJSONFields(col.Name)
 	own := make([]Value, 0, len(col.Values))
 	for _, v := range col.Values {
@@ -246,7 +246,7 @@ func JSONColumn(col Column) []Column {
 		own = append(own, NewValue(v))
 	}
 	col.Values = own
-	return append([]Column{col}, j.Columns(col.Type, col.Comment)...)
+	return append([]Column{col}, j.Columns(subType, col.Comment)...)
 }
 
 // JSONScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.

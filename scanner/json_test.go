@@ -178,7 +178,7 @@ func TestJSONColumnTakesDocumentsApart(t *testing.T) {
 	for _, d := range []string{`{"nhs_no":"9434765919"}`, `"Jane"`, `not json`, ``, `["a","b"]`, `null`} {
 		col.Values = append(col.Values, NewValue(d))
 	}
-	cols := JSONColumn(col)
+	cols := JSONColumn(col, "jsonb")
 	var own []string
 	for _, v := range cols[0].Values {
 		own = append(own, v.Reveal())

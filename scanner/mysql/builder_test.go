@@ -3,6 +3,7 @@ package mysql
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -56,6 +57,9 @@ func TestBuilderFlattensJSONColumnsAndJSONInText(t *testing.T) {
 	var names []string
 	for _, c := range bl.columns() {
 		names = append(names, c.Name)
+		if strings.Contains(c.Name, ".") && c.Type != "json" {
+			t.Errorf("sub-field %s has type %q, want json", c.Name, c.Type)
+		}
 		for _, v := range c.Values {
 			got[c.Name] = append(got[c.Name], v.Reveal())
 		}

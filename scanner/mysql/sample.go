@@ -636,7 +636,7 @@ func (b *builder) columns() []scanner.Column {
 		col.Values = b.cols[p].values
 		switch {
 		case c.json:
-			out = append(out, scanner.JSONColumn(col)...)
+			out = append(out, scanner.JSONColumn(col, "json")...)
 		case textType(c.dataType):
 			out = append(out, col)
 			out = append(out, scanner.TextJSONColumns(c.name, c.comment, col.Values)...)
