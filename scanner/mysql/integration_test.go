@@ -117,21 +117,24 @@ func (srv *server) fixture(t testing.TB) {
 		"(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) d2 WHERE d1.d + 10*d2.d < 30) b",
 		"INSERT INTO "+s+".no_key SELECT CONCAT('name ', id), 'SW1A 1AA' FROM "+s+".big_events WHERE id <= 400",
 		// Large tables without a single-column integer key, each keyed by id's order: a string key (codes
-		// like "T001234"), a composite integer key, and no primary key but a unique string column.
+		// like "T001234"), a composite integer key, no primary key but a unique string column, and no key at
+		// all but an index on a timestamp.
 		"CREATE TABLE "+s+".coded (code VARCHAR(12) PRIMARY KEY, id INT NOT NULL)",
 		"INSERT INTO "+s+".coded SELECT CONCAT('T', LPAD(id, 6, '0')), id FROM "+s+".big_events",
 		"CREATE TABLE "+s+".grid (a INT, b INT, id INT NOT NULL, PRIMARY KEY (a, b))",
 		"INSERT INTO "+s+".grid SELECT id DIV 10, id MOD 10, id FROM "+s+".big_events",
 		"CREATE TABLE "+s+".uniq (id INT NOT NULL, email VARCHAR(60) NOT NULL, UNIQUE KEY (email))",
 		"INSERT INTO "+s+".uniq SELECT id, CONCAT('p', LPAD(id, 5, '0'), '@example.org') FROM "+s+".big_events",
-		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants, "+s+".coded, "+s+".grid, "+s+".uniq",
+		"CREATE TABLE "+s+".logbook (at DATETIME NOT NULL, id INT NOT NULL, KEY (at))",
+		"INSERT INTO "+s+".logbook SELECT TIMESTAMP '2020-01-01 00:00:00' + INTERVAL id MINUTE, id FROM "+s+".big_events",
+		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants, "+s+".coded, "+s+".grid, "+s+".uniq, "+s+".logbook",
 	)
 	// The reader may SELECT everything but secret, on which it holds only REFERENCES: MySQL then lists the
 	// table (a table with no privilege at all would be hidden) and refuses the SELECT.
 	r := "'" + srv.reader + "'@'%'"
 	srv.exec(t, "CREATE USER "+r+" IDENTIFIED BY '"+srv.readerPass+"'")
 	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10",
-		"coded", "grid", "uniq"}
+		"coded", "grid", "uniq", "logbook"}
 	if srv.mariadb {
 		objects = append(objects, "history")
 	}
@@ -213,9 +216,9 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	for _, u := range us {
 		names = append(names, strings.TrimPrefix(u.Name, srv.schema+"."))
 	}
-	want := []string{"big_events", "coded", "empty_tbl", "grid", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
+	want := []string{"big_events", "coded", "empty_tbl", "grid", "logbook", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
 	if srv.mariadb {
-		want = []string{"big_events", "coded", "empty_tbl", "grid", "history", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
+		want = []string{"big_events", "coded", "empty_tbl", "grid", "history", "logbook", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
 	}
 	if !slices.Equal(names, want) {
 		t.Fatalf("units = %q, want %q", names, want)
@@ -280,8 +283,8 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 			t.Errorf("highest sampled id %d: the sample is not spread over the table", hi)
 		}
 	})
-	t.Run("samples large tables by the leading column of another key", func(t *testing.T) {
-		for _, n := range []string{"coded", "grid", "uniq"} {
+	t.Run("samples large tables by the leading column of another key or index", func(t *testing.T) {
+		for _, n := range []string{"coded", "grid", "uniq", "logbook"} {
 			c := rec.containers[name(n)]
 			if c == nil {
 				t.Errorf("%s not sampled: %+v", n, rec.unreadable[name(n)])

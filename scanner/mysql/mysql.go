@@ -5,12 +5,13 @@
 // Sampling is pushed down and its cost stays flat as a table grows. A table with a single-column integer
 // primary key whose key range is wider than five times the sample is read in chunks of 100 rows starting at
 // random keys (seeded) between MIN and MAX of the key: each chunk is an index range scan. A large table with
-// another key (a string key such as a UUID or a code, a composite key, a unique index) is cut by random starts
-// between MIN and MAX of the key's leading column into disjoint ranges, read in a random order, each an index
-// range scan (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled
-// uniformly on the client. A large table with no primary key or unique index cannot be sampled through an
-// index: it is read up to five times the sample size in storage order and sampled from that, so its sample
-// comes from its first rows only. Views are read up to the sample size.
+// another key or index (a string key such as a UUID or a code, a composite key, a unique index, or an index
+// with many distinct values, on an integer, string or date column) is cut by random starts between MIN and
+// MAX of the index's leading column into disjoint ranges, read in a random order, each an index range scan
+// (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled uniformly on
+// the client. A large table with no usable index cannot be sampled through one: it is read up to five times
+// the sample size in storage order and sampled from that, so its sample comes from its first rows only.
+// Views are read up to the sample size.
 //
 // Every query runs on a dedicated connection in a READ ONLY session and a START TRANSACTION READ ONLY
 // transaction, under max_statement_time (MariaDB) or max_execution_time (MySQL) and lock_wait_timeout, and
@@ -76,9 +77,9 @@ type table struct {
 	size         int64
 	cols         []column
 	pk           int // index in cols of a single-column integer primary key, or -1
-	// lead is the index in cols of the leading column of the primary key or of a unique index, an integer or
-	// a string, by which a table without such a pk is sampled in key ranges; -1 when there is none (or it is
-	// not needed: the table has pk, or is small enough to be read whole).
+	// lead is the index in cols of the leading column of the primary key or of another index (an integer, a
+	// string or a date), by which a table without such a pk is sampled in ranges; -1 when there is none (or
+	// it is not needed: the table has pk, or is small enough to be read whole).
 	lead int
 }
 
@@ -445,23 +446,37 @@ func (t *table) needsLead(n int) bool {
 	return !t.view && t.pk < 0 && t.rows >= int64(smallFactor*n)
 }
 
-// leadColumns sets lead for the tables that need one: the leading column of the primary key if it is an
-// integer or a string, else of the first unique index whose leading column is.
+// leadColumns sets lead for the tables that need one: the leading column of the primary key, else of a unique
+// index, else of the index with the most distinct values, if it is an integer, a string or a date and the
+// index has enough distinct values to spread the sample's ranges over (leadRanges).
 func (s *Source) leadColumns(ctx context.Context, ss *session, where string, byName map[[2]string]*table, args []any) error {
-	return ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS "+
-		"WHERE NON_UNIQUE = 0 AND SEQ_IN_INDEX = 1 AND "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME <> 'PRIMARY', INDEX_NAME",
+	minDistinct := int64(leadRangesPer * chunks(s.opt.SampleRows))
+	return ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, NON_UNIQUE, COALESCE(CARDINALITY, 0) FROM information_schema.STATISTICS "+
+		"WHERE SEQ_IN_INDEX = 1 AND "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME <> 'PRIMARY', NON_UNIQUE, CARDINALITY DESC, INDEX_NAME",
 		func(r []sql.RawBytes) error {
 			t := byName[[2]string{string(r[0]), string(r[1])}]
 			if t == nil || t.lead >= 0 || !t.needsLead(s.opt.SampleRows) {
 				return nil
 			}
+			if distinct, _ := strconv.ParseInt(string(r[4]), 10, 64); string(r[3]) != "0" && distinct < minDistinct {
+				return nil // status codes: a few values cannot be cut into ranges
+			}
 			for i, c := range t.cols {
-				if c.name == string(r[2]) && (intType(c.dataType) || c.dataType == "char" || c.dataType == "varchar") {
+				if c.name == string(r[2]) && leadType(c.dataType) {
 					t.lead = i
 				}
 			}
 			return nil
 		}, args...)
+}
+
+// leadType: leadRanges can draw starts for an integer, a string or a date.
+func leadType(dataType string) bool {
+	return intType(dataType) || dateType(dataType) || dataType == "char" || dataType == "varchar"
+}
+
+func dateType(dataType string) bool {
+	return dataType == "date" || dataType == "datetime" || dataType == "timestamp"
 }
 
 func intPrimaryKey(cols []column) int {

@@ -410,3 +410,33 @@ func commonPrefix(a, b string) string {
 	}
 	return a[:i]
 }
+
+func TestTimeStartsCutTheDateRange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tt := range []struct {
+		lo, hi   string
+		dateOnly bool
+	}{
+		{"2020-01-01 00:01:00", "2020-01-03 02:00:00", false},
+		{"2019-12-31 23:59:59.5", "2020-01-01 00:00:01.25", false},
+		{"1990-01-01", "2024-12-31", true},
+	} {
+		starts, ok := timeStarts(tt.lo, tt.hi, tt.dateOnly, 50, rng)
+		if !ok || len(starts) < 20 {
+			t.Errorf("%s..%s: %d starts, ok %v", tt.lo, tt.hi, len(starts), ok)
+			continue
+		}
+		for i, lit := range starts {
+			v := strings.Trim(lit, "'")
+			if i > 0 && lit <= starts[i-1] {
+				t.Errorf("%s..%s: start %s not after %s", tt.lo, tt.hi, lit, starts[i-1])
+			}
+			if v < tt.lo[:10] || v > tt.hi {
+				t.Errorf("%s..%s: start %s out of range", tt.lo, tt.hi, v)
+			}
+		}
+	}
+	if _, ok := timeStarts("0000-00-00", "2024-01-01", true, 10, rng); ok {
+		t.Error("a zero date cannot be cut")
+	}
+}

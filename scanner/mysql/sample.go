@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/datamap-uk/datamap/scanner"
@@ -20,6 +21,7 @@ const (
 	chunksPerStmt = 20  // chunks joined by UNION ALL into one statement: fewer round trips
 	smallFactor   = 5   // a table up to this many times the sample is read whole (bounded) and sampled here
 	keyRounds     = 3   // extra rounds of random starts when chunks overlapped or fell into gaps
+	leadRangesPer = 4   // leadRanges cuts a key into this many ranges per chunk a full sample needs
 )
 
 // Sample implements scanner.Source. Failures of the table are recorded through out and nil is returned;
@@ -135,12 +137,12 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 }
 
 // leadRanges samples a table whose key is not one integer column by the leading column of its primary key or
-// of a unique index (t.lead). Random starts between MIN and MAX of that column cut it into disjoint ranges
+// of another index (t.lead). Random starts between MIN and MAX of that column cut it into disjoint ranges
 // (.., s1), [s1, s2), ... [sk, ..); the ranges are read in a random order, each giving its first rows in key
 // order (an index range scan of at most n/k rows), until n rows are in. The ranges are disjoint, so no row is
-// read twice, and the server compares the starts in the column's own collation. There are four times as many
-// ranges as a full sample needs, for keys that leave many of them empty (codes whose characters are only
-// digits); a sample can still come out smaller than n. ok is false when the column cannot be cut (one value,
+// read twice, even on an index whose values repeat, and the server compares the starts in the column's own
+// collation. There are leadRangesPer times as many ranges as a full sample needs, for keys that leave many of
+// them empty; a sample can still come out smaller than n. ok is false when the column cannot be cut (one value,
 // or strings the starts cannot tell apart).
 func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n int, rng *rand.Rand, conv *converter) (got int, ok bool, err error) {
 	c := t.cols[t.lead]
@@ -155,10 +157,13 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n
 	}
 	k := chunks(n)
 	var starts []string
-	if intType(c.dataType) {
-		starts, ok = intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), 4*k, rng)
-	} else {
-		starts, ok = stringStarts(lo, hi, 4*k, rng)
+	switch {
+	case intType(c.dataType):
+		starts, ok = intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), leadRangesPer*k, rng)
+	case dateType(c.dataType):
+		starts, ok = timeStarts(lo, hi, c.dataType == "date", leadRangesPer*k, rng)
+	default:
+		starts, ok = stringStarts(lo, hi, leadRangesPer*k, rng)
 	}
 	if !ok {
 		return 0, false, nil
@@ -195,6 +200,32 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n
 	}
 	conv.send(bt)
 	return got, true, nil
+}
+
+// timeStarts are k sorted, distinct date or timestamp literals drawn between lo and hi as the server wrote
+// them ("2024-03-01", "2024-03-01 10:30:00[.123456]"). A zero date ("0000-00-00") does not parse: no starts.
+func timeStarts(lo, hi string, dateOnly bool, k int, rng *rand.Rand) ([]string, bool) {
+	layout := "2006-01-02 15:04:05.999999"
+	if dateOnly {
+		layout = time.DateOnly
+	}
+	a, errA := time.Parse(layout, lo)
+	b, errB := time.Parse(layout, hi)
+	if errA != nil || errB != nil || !a.Before(b) {
+		return nil, false
+	}
+	out := make([]string, k)
+	for i := range out {
+		t := a.Add(time.Duration(rng.Int64N(int64(b.Sub(a)) + 1)))
+		if dateOnly {
+			out[i] = "'" + t.Format(time.DateOnly) + "'"
+		} else {
+			out[i] = "'" + t.Format("2006-01-02 15:04:05.000000") + "'"
+		}
+	}
+	slices.Sort(out) // fixed-width, so text order is time order
+	out = slices.Compact(out)
+	return out, len(out) > 1
 }
 
 // intStarts are k sorted, distinct integer literals drawn between lo and hi.
