@@ -398,7 +398,7 @@ func coded(values []string) bool {
 }
 
 // mayBeAnswer: s's first letter or digit, lower-cased, starts some answer, and each of its letters and digits
-// is in one. Bytes past ASCII are not judged.
+// is in one; or s has none and some answer normalises to nothing. Bytes past ASCII are not judged.
 func (e *Engine) mayBeAnswer(s string) bool {
 	first := true
 	for i := 0; i < len(s); i++ {
@@ -417,7 +417,11 @@ func (e *Engine) mayBeAnswer(s string) bool {
 		}
 		first = false
 	}
-	return !first
+	if first { // no letter or digit: only an answer that normalises to nothing ("-" in a user's pack) can match
+		_, ok := e.answers[""]
+		return ok
+	}
+	return true
 }
 
 func isCodedWord(v string) bool {

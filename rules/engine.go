@@ -40,6 +40,25 @@ type Engine struct {
 	custom                  []*compiled // rules with a pattern
 }
 
+// addAnswer makes v (normalised) an answer of c: a value, or a weak value.
+func (e *Engine) addAnswer(v string, c *compiled, weak bool) {
+	k := detectors.NormaliseValue(v)
+	a := e.answers[k]
+	if weak {
+		a.weak = append(a.weak, c)
+	} else {
+		a.values = append(a.values, c)
+	}
+	e.answers[k] = a
+	if k != "" {
+		e.answerStart[k[0]] = true
+	}
+	for i := 0; i < len(k); i++ {
+		e.answerByte[k[i]] = true
+	}
+	e.maxAnswer = max(e.maxAnswer, len(v))
+}
+
 // answerRules are the rules a normalised answer is a value of: values count on their own, weak values only in
 // a field whose name is a cue.
 type answerRules struct{ values, weak []*compiled }
@@ -167,36 +186,10 @@ func Compile(p *Pack, opt Options) (*Engine, error) {
 			e.byDet[r.Detector] = append(e.byDet[r.Detector], c)
 		}
 		for _, v := range r.Values {
-			k := detectors.NormaliseValue(v)
-			a := e.answers[k]
-			a.values = append(a.values, c)
-			e.answers[k] = a
-			if k != "" {
-				e.answerStart[k[0]] = true
-			}
-			for i := 0; i < len(k); i++ {
-				e.answerByte[k[i]] = true
-			}
-			for i := 0; i < len(k); i++ {
-				e.answerByte[k[i]] = true
-			}
-			e.maxAnswer = max(e.maxAnswer, len(v))
+			e.addAnswer(v, c, false)
 		}
 		for _, v := range r.WeakValues {
-			k := detectors.NormaliseValue(v)
-			a := e.answers[k]
-			a.weak = append(a.weak, c)
-			e.answers[k] = a
-			if k != "" {
-				e.answerStart[k[0]] = true
-			}
-			for i := 0; i < len(k); i++ {
-				e.answerByte[k[i]] = true
-			}
-			for i := 0; i < len(k); i++ {
-				e.answerByte[k[i]] = true
-			}
-			e.maxAnswer = max(e.maxAnswer, len(v))
+			e.addAnswer(v, c, true)
 		}
 		for _, t := range r.Terms {
 			addPhrase(t, terms, c)

@@ -352,3 +352,33 @@ func TestPaddedCellsGiveWholeExamples(t *testing.T) {
 		}
 	}
 }
+
+// A user's answer made only of punctuation normalises to nothing, and so matches a cell of punctuation.
+func TestPunctuationAnswerStillMatches(t *testing.T) {
+	base, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := Decode(strings.NewReader(`
+[[rule]]
+id = "org-withheld-marker"
+description = "A field our CRM fills with a dash when the tenant withheld it"
+data_type = "withheld"
+values = ["-"]
+`), "user.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge(base, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Compile(merged, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := e.Column("answer", []string{"-", "--", "-", " - "})
+	if f.Evidence.Matched["org-withheld-marker"] != 4 {
+		t.Errorf("matched %v, want the user's punctuation answer on all four cells", f.Evidence.Matched)
+	}
+}
