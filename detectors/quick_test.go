@@ -69,9 +69,23 @@ func TestQuickCellAgreesWithScan(t *testing.T) {
 	}
 }
 
-func TestQuickCellIsOffWhenAPhraseStartsWithADigit(t *testing.T) {
-	s := testScanner("999 call")
-	if s.quick {
-		t.Fatal("a phrase starting with a digit must turn the shortcut off: short numbers may start it")
+func TestQuickCellIsOffWhenAPhraseCouldStartInsideANumber(t *testing.T) {
+	for _, phrase := range []string{"999 call", "t10", "z", "2024"} {
+		s := testScanner(phrase)
+		if s.quick {
+			t.Errorf("phrase %q must turn the shortcut off: it could start inside a number or a timestamp", phrase)
+			continue
+		}
+		// And the scan does find it there: the reason the shortcut is off.
+		if phrase == "t10" {
+			var hits []Hit
+			s.Cell("2024-03-01T10:30:00Z", func(h Hit) { hits = append(hits, h) })
+			if !slices.ContainsFunc(hits, func(h Hit) bool { return h.Detector == "" }) {
+				t.Errorf("the scan does not find %q in a timestamp: %v", phrase, hits)
+			}
+		}
+	}
+	if s := testScanner("tenancy", "zero hours"); !s.quick {
+		t.Error("ordinary phrases must leave the shortcut on")
 	}
 }

@@ -66,8 +66,8 @@ type Scanner struct {
 	stop      map[string]struct{}
 	year      int
 	today     time.Time
-	// quick enables the shortcut for short numbers and timestamps (quick.go); off when a phrase starts with a
-	// digit, and in the test that proves the shortcut changes nothing.
+	// quick enables the shortcut for short numbers and timestamps (quick.go); off when a phrase's first word
+	// could be a word of one (digits, "t10", "z"), and in the test that proves the shortcut changes nothing.
 	quick bool
 }
 
@@ -88,8 +88,8 @@ func New(opt Options) *Scanner {
 	s.quick = true
 	for w := range s.phrases.byFirst {
 		s.firsts.add(w)
-		if isDigit(w[0]) {
-			s.quick = false
+		if strings.Trim(w, "0123456789tz") == "" {
+			s.quick = false // a phrase could start inside a number or a timestamp ("12", "t10", "z")
 		}
 	}
 	for w := range titles {
