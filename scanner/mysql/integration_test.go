@@ -118,7 +118,7 @@ func (srv *server) fixture(t testing.TB) {
 		"INSERT INTO "+s+".no_key SELECT CONCAT('name ', id), 'SW1A 1AA' FROM "+s+".big_events WHERE id <= 400",
 		// Large tables without a single-column integer key, each keyed by id's order: a string key (codes
 		// like "T001234"), a composite integer key, no primary key but a unique string column, and no key at
-		// all but an index on a timestamp.
+		// all but an index on a timestamp, whose values bunch between two placeholder dates.
 		"CREATE TABLE "+s+".coded (code VARCHAR(12) PRIMARY KEY, id INT NOT NULL)",
 		"INSERT INTO "+s+".coded SELECT CONCAT('T', LPAD(id, 6, '0')), id FROM "+s+".big_events",
 		"CREATE TABLE "+s+".grid (a INT, b INT, id INT NOT NULL, PRIMARY KEY (a, b))",
@@ -127,16 +127,33 @@ func (srv *server) fixture(t testing.TB) {
 		"INSERT INTO "+s+".uniq SELECT id, CONCAT('p', LPAD(id, 5, '0'), '@example.org') FROM "+s+".big_events",
 		"CREATE TABLE "+s+".logbook (at DATETIME NOT NULL, id INT NOT NULL, KEY (at))",
 		"INSERT INTO "+s+".logbook SELECT TIMESTAMP '2020-01-01 00:00:00' + INTERVAL id MINUTE, id FROM "+s+".big_events",
-		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants, "+s+".coded, "+s+".grid, "+s+".uniq, "+s+".logbook",
+		// Placeholders for "no date" nine thousand years apart: the rows bunch in two days of that span.
+		"INSERT INTO "+s+".logbook VALUES ('1000-01-01 00:00:00', 5000), ('9999-12-31 00:00:00', 5001)",
+		// Large tables whose only index cannot cut them into ranges: led by a handful of values, nullable, in
+		// a collation with contractions, or (MariaDB, below) too long for a B-tree.
+		"CREATE TABLE "+s+".tenanted (tenant INT NOT NULL, id INT NOT NULL, PRIMARY KEY (tenant, id))",
+		"INSERT INTO "+s+".tenanted SELECT id MOD 3, id FROM "+s+".big_events",
+		"CREATE TABLE "+s+".nullable (id INT NOT NULL, email VARCHAR(60) NULL, UNIQUE KEY (email))",
+		"INSERT INTO "+s+".nullable SELECT id, IF(id MOD 30 = 0, CONCAT('p', id, '@example.org'), NULL) FROM "+s+".big_events",
+		"CREATE TABLE "+s+".danish (k CHAR(32) NOT NULL PRIMARY KEY, id INT NOT NULL) COLLATE utf8mb4_danish_ci",
+		"INSERT INTO "+s+".danish SELECT MD5(id), id FROM "+s+".big_events",
+		"ANALYZE TABLE "+s+".big_events, "+s+".no_key, "+s+".tenants, "+s+".coded, "+s+".grid, "+s+".uniq, "+s+".logbook, "+
+			s+".tenanted, "+s+".nullable, "+s+".danish",
 	)
+	if srv.mariadb {
+		// A unique key longer than a B-tree allows is a hash index on MariaDB: no range can use it.
+		srv.exec(t, "CREATE TABLE "+s+".hashed (id INT NOT NULL, t VARCHAR(1000) CHARACTER SET utf8mb4 NOT NULL, UNIQUE KEY (t))",
+			"INSERT INTO "+s+".hashed SELECT id, CONCAT('text ', id) FROM "+s+".big_events",
+			"ANALYZE TABLE "+s+".hashed")
+	}
 	// The reader may SELECT everything but secret, on which it holds only REFERENCES: MySQL then lists the
 	// table (a table with no privilege at all would be hidden) and refuses the SELECT.
 	r := "'" + srv.reader + "'@'%'"
 	srv.exec(t, "CREATE USER "+r+" IDENTIFIED BY '"+srv.readerPass+"'")
 	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10",
-		"coded", "grid", "uniq", "logbook"}
+		"coded", "grid", "uniq", "logbook", "tenanted", "nullable", "danish"}
 	if srv.mariadb {
-		objects = append(objects, "history")
+		objects = append(objects, "history", "hashed")
 	}
 	for _, o := range objects {
 		if !strings.HasPrefix(o, "`") {
@@ -216,9 +233,11 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	for _, u := range us {
 		names = append(names, strings.TrimPrefix(u.Name, srv.schema+"."))
 	}
-	want := []string{"big_events", "coded", "empty_tbl", "grid", "logbook", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
+	want := []string{"big_events", "coded", "danish", "empty_tbl", "grid", "logbook", "no_key", "nullable", "odd`name", "pairs",
+		"secret", "slow", "tenant_emails", "tenanted", "tenants", "uniq"}
 	if srv.mariadb {
-		want = []string{"big_events", "coded", "empty_tbl", "grid", "history", "logbook", "no_key", "odd`name", "pairs", "secret", "slow", "tenant_emails", "tenants", "uniq"}
+		want = []string{"big_events", "coded", "danish", "empty_tbl", "grid", "hashed", "history", "logbook", "no_key", "nullable", "odd`name",
+			"pairs", "secret", "slow", "tenant_emails", "tenanted", "tenants", "uniq"}
 	}
 	if !slices.Equal(names, want) {
 		t.Fatalf("units = %q, want %q", names, want)
@@ -310,6 +329,23 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 			if low < 10 || high < 10 {
 				t.Errorf("%s: %d sampled ids in the first third, %d in the last: not spread over the key", n, low, high)
 			}
+		}
+	})
+	t.Run("passes over indexes that cannot cut a table into ranges", func(t *testing.T) {
+		passed := []string{"tenanted", "nullable", "danish"}
+		if srv.mariadb {
+			passed = append(passed, "hashed")
+		}
+		for _, n := range passed {
+			if tb := s.tables[name(n)]; tb == nil || tb.lead >= 0 {
+				t.Errorf("%s: lead = %+v, want none", n, tb)
+			}
+			if c := rec.containers[name(n)]; c == nil || c.RowsSampled != 100 {
+				t.Errorf("%s = %+v, unreadable %+v: want the bounded read's sample", n, c, rec.unreadable[name(n)])
+			}
+		}
+		if tb := s.tables[name("logbook")]; tb == nil || tb.lead < 0 || tb.cols[tb.lead].name != "at" {
+			t.Errorf("logbook: lead = %+v, want its timestamp index", tb)
 		}
 	})
 	t.Run("samples an unkeyed table uniformly from a bounded read", func(t *testing.T) {

@@ -32,11 +32,13 @@
 package mysql
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,6 +64,7 @@ type Source struct {
 	mu      sync.Mutex // guards the fields below
 	db      *sql.DB
 	mariadb bool
+	version [3]int // major, minor, patch of the server
 	tables  map[string]*table
 
 	// afterBegin runs inside every sampling transaction; tests use it to prove the session is read only.
@@ -86,7 +89,8 @@ type table struct {
 type column struct {
 	name, dataType, colType, comment string
 	key                              string
-	binary, json                     bool
+	collation                        string // of a character column
+	binary, json, notNull            bool
 }
 
 // New parses dsn; it does not connect. The error never holds the DSN or its password.
@@ -141,9 +145,9 @@ func (s *Source) connect(ctx context.Context) (*sql.DB, error) {
 	if err != nil {
 		return nil, s.scrub.errorf("cannot connect to %s: %w", s.location, err)
 	}
-	s.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
+	s.mariadb, s.version = strings.Contains(strings.ToLower(version), "mariadb"), parseVersion(version)
 	cfg := s.cfg.Clone()
-	cfg.Params = sessionParams(s.mariadb, s.opt.StatementTimeout)
+	cfg.Params = sessionParams(s.mariadb, s.version, s.opt.StatementTimeout)
 	if s.db, err = s.open(cfg, s.opt.MaxConns); err != nil {
 		return nil, err
 	}
@@ -166,17 +170,42 @@ func (s *Source) open(cfg *driver.Config, conns int) (*sql.DB, error) {
 // sessionParams are the variables the driver SETs on every new connection: a read-only session and the
 // statement and lock timeouts. (DSN parameters of the user's own are refused by checkParams, so these are
 // all there are.)
-func sessionParams(mariadb bool, timeout time.Duration) map[string]string {
+func sessionParams(mariadb bool, version [3]int, timeout time.Duration) map[string]string {
 	secs := strconv.FormatInt(max(1, int64(timeout.Round(time.Second)/time.Second)), 10)
 	p := map[string]string{"lock_wait_timeout": secs, "innodb_lock_wait_timeout": secs}
-	if mariadb {
+	switch {
+	case mariadb:
 		p["tx_read_only"] = "1" // MariaDB before 11.1 knows only the old name
 		p["max_statement_time"] = strconv.FormatFloat(timeout.Seconds(), 'f', 3, 64)
-	} else {
+	case atLeast(version, 5, 7, 20):
 		p["transaction_read_only"] = "1"
+		p["max_execution_time"] = strconv.FormatInt(timeout.Milliseconds(), 10)
+	default: // MySQL 5.7.8 to 5.7.19 know only the old name
+		p["tx_read_only"] = "1"
 		p["max_execution_time"] = strconv.FormatInt(timeout.Milliseconds(), 10)
 	}
 	return p
+}
+
+// parseVersion reads "10.11.6-MariaDB-0+deb12u1" or "8.0.36" as its first three numbers.
+func parseVersion(v string) [3]int {
+	var out [3]int
+	for i := range out {
+		j := 0
+		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+			j++
+		}
+		out[i], _ = strconv.Atoi(v[:j])
+		if j == len(v) || v[j] != '.' {
+			break
+		}
+		v = v[j+1:]
+	}
+	return out
+}
+
+func atLeast(v [3]int, major, minor, patch int) bool {
+	return slices.Compare(v[:], []int{major, minor, patch}) >= 0
 }
 
 // session is one dedicated connection in a read-only transaction under the statement timeout.
@@ -330,14 +359,15 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(COLUMN_COMMENT, ''), COLUMN_KEY "+
+	err = ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(COLUMN_COMMENT, ''), COLUMN_KEY, COALESCE(COLLATION_NAME, ''), IS_NULLABLE "+
 		"FROM information_schema.COLUMNS WHERE "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
 		func(r []sql.RawBytes) error {
 			t := byName[[2]string{string(r[0]), string(r[1])}]
 			if t == nil {
 				return nil
 			}
-			c := column{name: string(r[2]), dataType: strings.ToLower(string(r[3])), colType: string(r[4]), comment: string(r[5]), key: string(r[6])}
+			c := column{name: string(r[2]), dataType: strings.ToLower(string(r[3])), colType: string(r[4]), comment: string(r[5]), key: string(r[6]),
+				collation: strings.ToLower(string(r[7])), notNull: string(r[8]) == "NO"}
 			c.binary = binaryType(c.dataType)
 			c.json = c.dataType == "json"
 			t.cols = append(t.cols, c)
@@ -446,33 +476,99 @@ func (t *table) needsLead(n int) bool {
 	return !t.view && t.pk < 0 && t.rows >= int64(smallFactor*n)
 }
 
-// leadColumns sets lead for the tables that need one: the leading column of the primary key, else of a unique
-// index, else of the index with the most distinct values, if it is an integer, a string or a date and the
-// index has enough distinct values to spread the sample's ranges over (leadRanges).
+// leadColumns sets lead for the tables that need one, from the B-tree indexes the optimiser may use (not
+// hash, prefix, invisible or ignored ones): the leading column of the primary key, else of a unique index,
+// else of the index with the most distinct values. The column must be NOT NULL (rows with NULL would never be
+// sampled), an integer, a date or a string in a collation whose order leadRanges' starts follow, and unless
+// the index is unique on that one column, its leading column must have enough distinct values for the
+// ranges (a composite key led by a handful of tenants, a status code) to come back full.
 func (s *Source) leadColumns(ctx context.Context, ss *session, where string, byName map[[2]string]*table, args []any) error {
-	minDistinct := int64(leadRangesPer * chunks(s.opt.SampleRows))
-	return ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, NON_UNIQUE, COALESCE(CARDINALITY, 0) FROM information_schema.STATISTICS "+
-		"WHERE SEQ_IN_INDEX = 1 AND "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME <> 'PRIMARY', NON_UNIQUE, CARDINALITY DESC, INDEX_NAME",
+	s.mu.Lock()
+	mariadb, version := s.mariadb, s.version
+	s.mu.Unlock()
+	usable := "INDEX_TYPE = 'BTREE'"
+	switch {
+	case mariadb && atLeast(version, 10, 6, 0):
+		usable += " AND IGNORED = 'NO'"
+	case !mariadb && atLeast(version, 8, 0, 0):
+		usable += " AND IS_VISIBLE = 'YES'"
+	}
+	type index struct {
+		column          string
+		primary, unique bool
+		columns         int
+		distinct        int64
+	}
+	candidates := map[*table][]index{}
+	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, MIN(NON_UNIQUE), COUNT(*), "+
+		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COLUMN_NAME END), MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(CARDINALITY, 0) END), "+
+		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(SUB_PART, 0) END) "+
+		"FROM information_schema.STATISTICS WHERE "+usable+" AND "+where+" GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME",
 		func(r []sql.RawBytes) error {
 			t := byName[[2]string{string(r[0]), string(r[1])}]
-			if t == nil || t.lead >= 0 || !t.needsLead(s.opt.SampleRows) {
-				return nil
+			if t == nil || !t.needsLead(s.opt.SampleRows) || string(r[7]) != "0" {
+				return nil // a prefix index cannot give rows in the column's order
 			}
-			if distinct, _ := strconv.ParseInt(string(r[4]), 10, 64); string(r[3]) != "0" && distinct < minDistinct {
-				return nil // status codes: a few values cannot be cut into ranges
-			}
-			for i, c := range t.cols {
-				if c.name == string(r[2]) && leadType(c.dataType) {
-					t.lead = i
-				}
-			}
+			ix := index{column: string(r[5]), primary: string(r[2]) == "PRIMARY", unique: string(r[3]) == "0"}
+			ix.columns, _ = strconv.Atoi(string(r[4]))
+			ix.distinct, _ = strconv.ParseInt(string(r[6]), 10, 64)
+			candidates[t] = append(candidates[t], ix)
 			return nil
 		}, args...)
+	if err != nil {
+		return err
+	}
+	minDistinct := int64(leadRangesPer * chunks(s.opt.SampleRows))
+	for t, ixs := range candidates {
+		slices.SortStableFunc(ixs, func(a, b index) int {
+			switch {
+			case a.primary != b.primary:
+				return boolOrder(a.primary)
+			case a.unique != b.unique:
+				return boolOrder(a.unique)
+			}
+			return cmp.Compare(b.distinct, a.distinct)
+		})
+		for _, ix := range ixs {
+			if !(ix.unique && ix.columns == 1) && ix.distinct < minDistinct {
+				continue
+			}
+			if i := slices.IndexFunc(t.cols, func(c column) bool { return c.name == ix.column }); i >= 0 && t.cols[i].notNull && leadType(t.cols[i]) {
+				t.lead = i
+				break
+			}
+		}
+	}
+	return nil
 }
 
-// leadType: leadRanges can draw starts for an integer, a string or a date.
-func leadType(dataType string) bool {
-	return intType(dataType) || dateType(dataType) || dataType == "char" || dataType == "varchar"
+// boolOrder sorts true first.
+func boolOrder(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}
+
+// leadType: leadRanges can draw starts for c: an integer, a date, or a string whose collation orders the
+// starts' characters (digits, then one case of letters) as bytes do. Collations with contractions or
+// language rules ("aa" after "z" in Danish, "ch" in Czech) are left out: their ranges could overlap.
+func leadType(c column) bool {
+	switch {
+	case intType(c.dataType), dateType(c.dataType):
+		return true
+	case c.dataType != "char" && c.dataType != "varchar":
+		return false
+	}
+	_, rest, _ := strings.Cut(c.collation, "_")
+	switch rest {
+	case "bin", "nopad_bin", "general_ci", "general_cs", "general_nopad_ci", "unicode_ci", "unicode_nopad_ci",
+		"unicode_520_ci", "unicode_520_nopad_ci", "0900_ai_ci", "0900_as_ci", "0900_as_cs", "0900_bin",
+		"uca1400_ai_ci", "uca1400_ai_cs", "uca1400_as_ci", "uca1400_as_cs", "uca1400_nopad_ai_ci",
+		"uca1400_nopad_ai_cs", "uca1400_nopad_as_ci", "uca1400_nopad_as_cs":
+		return true
+	}
+	return c.collation == "latin1_swedish_ci"
 }
 
 func dateType(dataType string) bool {

@@ -416,13 +416,16 @@ func TestTimeStartsCutTheDateRange(t *testing.T) {
 	for _, tt := range []struct {
 		lo, hi   string
 		dateOnly bool
+		min      int
 	}{
-		{"2020-01-01 00:01:00", "2020-01-03 02:00:00", false},
-		{"2019-12-31 23:59:59.5", "2020-01-01 00:00:01.25", false},
-		{"1990-01-01", "2024-12-31", true},
+		{"2020-01-01 00:01:00", "2020-01-03 02:00:00", false, 40},
+		{"2019-12-31 23:59:59.5", "2020-01-01 00:00:01.25", false, 2}, // whole seconds: a few starts
+		{"1990-01-01", "2024-12-31", true, 40},
+		{"1000-01-01", "9999-12-31", true, 40}, // placeholders for "no date": longer than a time.Duration
+		{"1000-01-01 00:00:00", "9999-12-31 23:59:59", false, 40},
 	} {
 		starts, ok := timeStarts(tt.lo, tt.hi, tt.dateOnly, 50, rng)
-		if !ok || len(starts) < 20 {
+		if !ok || len(starts) < tt.min {
 			t.Errorf("%s..%s: %d starts, ok %v", tt.lo, tt.hi, len(starts), ok)
 			continue
 		}

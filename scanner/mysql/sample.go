@@ -63,18 +63,8 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 	b := newBuilder(t, sel, rowsHint(t, s.opt.SampleRows))
 	var res sampled
 	if len(sel) > 0 {
-		ss, err := s.begin(ctx)
-		if err != nil {
-			return nil, err
-		}
-		conv := startConverter(b)
-		res, err = s.read(ctx, ss, t, sel, name, conv)
-		conv.wait() // also on failure: the converter goroutine never outlives the sample
-		if err != nil {
-			ss.end(false)
-			return nil, err
-		}
-		if err := ss.end(true); err != nil {
+		var err error
+		if res, err = s.sampleRows(ctx, t, sel, name, b); err != nil {
 			return nil, err
 		}
 	}
@@ -89,6 +79,31 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 	}
 	c.Columns = b.columns()
 	return c, nil
+}
+
+// sampleRows reads t's sample into b in one session. However read returns, a panic included, the converter
+// stops and the session ends: a connection is never left holding its transaction (and a metadata lock on
+// the table) for the rest of the scan.
+func (s *Source) sampleRows(ctx context.Context, t *table, sel []int, name string, b *builder) (sampled, error) {
+	ss, err := s.begin(ctx)
+	if err != nil {
+		return sampled{}, err
+	}
+	conv := startConverter(b)
+	done := false
+	defer func() {
+		if !done {
+			conv.wait()
+			ss.end(false)
+		}
+	}()
+	res, err := s.read(ctx, ss, t, sel, name, conv)
+	if err != nil {
+		return sampled{}, err
+	}
+	done = true
+	conv.wait()
+	return res, ss.end(true)
 }
 
 // rowsHint is how many of n rows a sample of t will probably have, to size buffers: the table's estimate
@@ -128,23 +143,33 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		}
 	}
 	if t.lead >= 0 {
-		got, ok, err := leadRanges(ctx, ss, t, from, base, n, rng, conv)
-		if err != nil || ok {
+		got, ok, err := leadRanges(ctx, ss, t, from, strings.Join(list, ", "), slices.Index(sel, t.lead), n, rng, conv)
+		if ok || ctx.Err() != nil {
 			return sampled{rows: got}, err
 		}
+		// The index could not be cut, or its ranges failed: the bounded read below.
 	}
 	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
 }
 
 // leadRanges samples a table whose key is not one integer column by the leading column of its primary key or
-// of another index (t.lead). Random starts between MIN and MAX of that column cut it into disjoint ranges
-// (.., s1), [s1, s2), ... [sk, ..); the ranges are read in a random order, each giving its first rows in key
-// order (an index range scan of at most n/k rows), until n rows are in. The ranges are disjoint, so no row is
-// read twice, even on an index whose values repeat, and the server compares the starts in the column's own
-// collation. There are leadRangesPer times as many ranges as a full sample needs, for keys that leave many of
-// them empty; a sample can still come out smaller than n. ok is false when the column cannot be cut (one value,
-// or strings the starts cannot tell apart).
-func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n int, rng *rand.Rand, conv *converter) (got int, ok bool, err error) {
+// of another index (t.lead, at leadPos in the columns read). Random starts between MIN and MAX of that column
+// cut it into disjoint ranges (.., s1), [s1, s2), ... [sk, ..), read in a random order, each giving its first
+// rows in index order (an index range scan of at most n/k rows), until n rows are in. The ranges are
+// disjoint, so no row is read twice, even on an index whose values repeat, and the server compares the
+// starts in the column's own collation. There are leadRangesPer times as many ranges as a full sample needs,
+// for keys that leave many of them empty.
+//
+// When values bunch up (every date in one month but a placeholder 9999-12-31), the few ranges holding them
+// come back full and the sample short. For an integer or date column the rest of each full range, past the
+// greatest value it gave, is then cut again between its own MIN and MAX, and so on for up to keyRounds
+// rounds, so the sample still spreads over where the rows are. (Strings are ordered by the server's collation
+// alone: a string index gets one round.)
+//
+// Rows reach the converter only when the sample is complete. ok is false, with nothing sent, when the column
+// cannot be cut (one value, starts that cannot be told apart) or a statement failed (a plan that scans, a
+// timeout): the caller then reads the table the bounded way.
+func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, leadPos, n int, rng *rand.Rand, conv *converter) (got int, ok bool, err error) {
 	c := t.cols[t.lead]
 	name := quote(c.name)
 	var lo, hi string
@@ -156,50 +181,171 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, base string, n
 		return 0, false, err
 	}
 	k := chunks(n)
-	var starts []string
-	switch {
-	case intType(c.dataType):
-		starts, ok = intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), leadRangesPer*k, rng)
-	case dateType(c.dataType):
-		starts, ok = timeStarts(lo, hi, c.dataType == "date", leadRangesPer*k, rng)
-	default:
-		starts, ok = stringStarts(lo, hi, leadRangesPer*k, rng)
-	}
+	starts, ok := leadStarts(c, lo, hi, leadRangesPer*k, rng)
 	if !ok {
 		return 0, false, nil
 	}
-	ranges := make([]string, len(starts)+1)
-	for i := range ranges {
-		var cond []string
-		if i > 0 {
-			cond = append(cond, name+" >= "+starts[i-1])
-		}
-		if i < len(starts) {
-			cond = append(cond, name+" < "+starts[i])
-		}
-		ranges[i] = "(" + base + " WHERE " + strings.Join(cond, " AND ") + " ORDER BY " + name + " LIMIT " + strconv.Itoa((n+k-1)/k) + ")"
-	}
-	rng.Shuffle(len(ranges), func(i, j int) { ranges[i], ranges[j] = ranges[j], ranges[i] })
+	spans := cut(starts, "", true, "")
+	comparable := intType(c.dataType) || dateType(c.dataType)
+	var batches []*batch
 	bt := &batch{}
-	for i := 0; i < len(ranges) && got < n; i += chunksPerStmt {
-		err := ss.query(ctx, strings.Join(ranges[i:min(i+chunksPerStmt, len(ranges))], " UNION ALL "), func(r []sql.RawBytes) error {
-			if got >= n {
+	size := (n + k - 1) / k
+	for round := 0; round <= keyRounds && got < n && len(spans) > 0; round++ {
+		order := rng.Perm(len(spans))
+		for i := 0; i < len(order) && got < n; i += chunksPerStmt {
+			var parts []string
+			for _, id := range order[i:min(i+chunksPerStmt, len(order))] {
+				parts = append(parts, "(SELECT "+strconv.Itoa(id)+", "+cols+" FROM "+from+spans[id].where(name)+" ORDER BY "+name+" LIMIT "+strconv.Itoa(size)+")")
+			}
+			err := ss.query(ctx, strings.Join(parts, " UNION ALL "), func(r []sql.RawBytes) error {
+				id, _ := strconv.Atoi(string(r[0]))
+				if got >= n || id < 0 || id >= len(spans) {
+					return nil
+				}
+				sp := &spans[id]
+				sp.rows++
+				if v := r[1+leadPos]; comparable && v != nil && (len(sp.last) == 0 || later(c, v, sp.last)) {
+					sp.last = append(sp.last[:0], v...)
+				}
+				bt.add(r[1:])
+				got++
+				if bt.rows == convertBatch {
+					batches = append(batches, bt)
+					bt = bt.next()
+				}
 				return nil
+			})
+			if err != nil {
+				return 0, false, err
 			}
-			bt.add(r)
-			got++
-			if bt.rows == convertBatch {
-				conv.send(bt)
-				bt = bt.next()
+		}
+		if got >= n || !comparable {
+			break
+		}
+		// The rest of each full range, past the greatest value it gave (found here, not taken from the last
+		// row: a UNION does not promise to keep each part's order), is cut again between its own MIN and MAX.
+		var full []span
+		for _, sp := range spans {
+			if sp.rows == size && len(sp.last) > 0 {
+				full = append(full, span{from: literal(c, sp.last), to: sp.to})
 			}
-			return nil
-		})
-		if err != nil {
-			return 0, true, err
+		}
+		if len(full) == 0 {
+			break
+		}
+		need := n - got
+		k = chunks(need)
+		size = (need + k - 1) / k
+		per := (leadRangesPer*k + len(full) - 1) / len(full)
+		spans = spans[:0]
+		for i := 0; i < len(full); i += chunksPerStmt {
+			var parts []string
+			for j, sp := range full[i:min(i+chunksPerStmt, len(full))] {
+				parts = append(parts, "(SELECT "+strconv.Itoa(i+j)+", MIN("+name+"), MAX("+name+") FROM "+from+sp.where(name)+")")
+			}
+			err := ss.query(ctx, strings.Join(parts, " UNION ALL "), func(r []sql.RawBytes) error {
+				id, _ := strconv.Atoi(string(r[0]))
+				if id < 0 || id >= len(full) || r[1] == nil {
+					return nil // nothing left in that range
+				}
+				rest := full[id]
+				if starts, ok := leadStarts(c, string(r[1]), string(r[2]), per, rng); ok {
+					spans = append(spans, cut(starts, rest.from, false, rest.to)...)
+				} else {
+					spans = append(spans, rest)
+				}
+				return nil
+			})
+			if err != nil {
+				return 0, false, err
+			}
 		}
 	}
-	conv.send(bt)
+	for _, b := range append(batches, bt) {
+		conv.send(b)
+	}
 	return got, true, nil
+}
+
+// span is one range of the lead column's values: from (a literal; "" for none), inclusive or not, up to to
+// (exclusive; "" for none). rows and last are what reading it gave.
+type span struct {
+	from      string
+	inclusive bool
+	to        string
+	rows      int
+	last      []byte // the greatest value read, for integer and date columns
+}
+
+// cut turns sorted starts into the spans between them, the first from "from" and the last up to "to".
+func cut(starts []string, from string, inclusive bool, to string) []span {
+	spans := make([]span, 0, len(starts)+1)
+	prev, incl := from, inclusive
+	for _, s := range starts {
+		spans = append(spans, span{from: prev, inclusive: incl, to: s})
+		prev, incl = s, true
+	}
+	return append(spans, span{from: prev, inclusive: incl, to: to})
+}
+
+func (sp span) where(name string) string {
+	var cond []string
+	switch {
+	case sp.from != "" && sp.inclusive:
+		cond = append(cond, name+" >= "+sp.from)
+	case sp.from != "":
+		cond = append(cond, name+" > "+sp.from)
+	}
+	if sp.to != "" {
+		cond = append(cond, name+" < "+sp.to)
+	}
+	if len(cond) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(cond, " AND ")
+}
+
+// leadStarts are k sorted, distinct literals between lo and hi, values of column c as the server wrote them.
+func leadStarts(c column, lo, hi string, k int, rng *rand.Rand) ([]string, bool) {
+	switch {
+	case intType(c.dataType):
+		return intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), k, rng)
+	case dateType(c.dataType):
+		return timeStarts(lo, hi, c.dataType == "date", k, rng)
+	}
+	return stringStarts(lo, hi, k, rng)
+}
+
+// later reports whether a is after b, both values of an integer or date lead column as the server wrote them
+// (dates and times in a fixed-width form, so text order is time order). Strings are never later: only the
+// server's collation can order them.
+func later(c column, a, b []byte) bool {
+	switch {
+	case intType(c.dataType):
+		unsigned := strings.Contains(strings.ToLower(c.colType), "unsigned")
+		x, errX := parseKey(string(a), unsigned)
+		y, errY := parseKey(string(b), unsigned)
+		if !unsigned {
+			x, y = x^(1<<63), y^(1<<63)
+		}
+		return errX == nil && errY == nil && x > y
+	case dateType(c.dataType):
+		return string(a) > string(b)
+	}
+	return false
+}
+
+// literal writes a value of the lead column, as the server sent it, back as an SQL literal.
+func literal(c column, v []byte) string {
+	switch {
+	case v == nil:
+		return ""
+	case intType(c.dataType):
+		return string(v) // digits and a sign, checked by the server's own type
+	case dateType(c.dataType):
+		return "'" + string(v) + "'" // digits, '-', ':', '.' and a space
+	}
+	return "_utf8mb4 X'" + hex.EncodeToString(v) + "'"
 }
 
 // timeStarts are k sorted, distinct date or timestamp literals drawn between lo and hi as the server wrote
@@ -214,13 +360,16 @@ func timeStarts(lo, hi string, dateOnly bool, k int, rng *rand.Rand) ([]string, 
 	if errA != nil || errB != nil || !a.Before(b) {
 		return nil, false
 	}
+	// In whole seconds: a span from 1000-01-01 to 9999-12-31 (placeholders for "no date") overflows a
+	// time.Duration, not an int64 of seconds.
+	lo64, span := a.Unix(), b.Unix()-a.Unix()
 	out := make([]string, k)
 	for i := range out {
-		t := a.Add(time.Duration(rng.Int64N(int64(b.Sub(a)) + 1)))
+		t := time.Unix(lo64+rng.Int64N(span+1), 0).UTC()
 		if dateOnly {
 			out[i] = "'" + t.Format(time.DateOnly) + "'"
 		} else {
-			out[i] = "'" + t.Format("2006-01-02 15:04:05.000000") + "'"
+			out[i] = "'" + t.Format(time.DateTime) + "'"
 		}
 	}
 	slices.Sort(out) // fixed-width, so text order is time order
