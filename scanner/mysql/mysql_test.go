@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
 
@@ -441,5 +442,26 @@ func TestTimeStartsCutTheDateRange(t *testing.T) {
 	}
 	if _, ok := timeStarts("0000-00-00", "2024-01-01", true, 10, rng); ok {
 		t.Error("a zero date cannot be cut")
+	}
+}
+
+func TestSessionParamsFollowTheServer(t *testing.T) {
+	for _, tt := range []struct {
+		version         string
+		mariadb         bool
+		readOnly, limit string
+	}{
+		{"10.11.6-MariaDB-0+deb12u1", true, "tx_read_only", "max_statement_time"},
+		{"8.0.36", false, "transaction_read_only", "max_execution_time"},
+		{"5.7.20-log", false, "transaction_read_only", "max_execution_time"},
+		{"5.7.19-log", false, "tx_read_only", "max_execution_time"},
+	} {
+		p := sessionParams(tt.mariadb, parseVersion(tt.version), 30*time.Second)
+		if p[tt.readOnly] != "1" || p[tt.limit] == "" || p["lock_wait_timeout"] != "30" || len(p) != 4 {
+			t.Errorf("%s: %v", tt.version, p)
+		}
+	}
+	if v := parseVersion("10.11.6-MariaDB"); v != [3]int{10, 11, 6} {
+		t.Errorf("parseVersion = %v", v)
 	}
 }
