@@ -26,6 +26,28 @@ func defaultEngine(t testing.TB) *Engine {
 	return e
 }
 
+// userEngine compiles the default pack merged with a user's pack.
+func userEngine(t *testing.T, userTOML string) *Engine {
+	t.Helper()
+	base, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := Decode(strings.NewReader(userTOML), "user.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge(base, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Compile(merged, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // valueHit reports whether rule id finds evidence in value, as a cell of a column called field and as text.
 func valueHit(e *Engine, id, field, value string) (cell, text bool) {
 	f := e.Column(field, []string{value})
@@ -147,11 +169,7 @@ data_type = "x"`, "matches nothing"},
 }
 
 func TestMergeOverridesDisablesAndAdds(t *testing.T) {
-	base, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := Decode(strings.NewReader(`
+	e := userEngine(t, `
 disable = ["vehicle-registration"]
 [[rule]]
 id = "uk-email"
@@ -164,18 +182,7 @@ description = "Northmoor tenancy reference"
 data_type = "tenancy_reference"
 pattern = '\bTNC-\d{6}\b'
 keywords = ["tnc-"]
-`), "user.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	merged, err := Merge(base, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Compile(merged, Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	if _, ok := e.byID["vehicle-registration"]; ok {
 		t.Error("disabled rule is still there")
 	}
@@ -185,6 +192,10 @@ keywords = ["tnc-"]
 	f := e.Column("reference", []string{"TNC-123456", "TNC-654321", "TNC-000001"})
 	if !slices.Contains(f.DataTypes, "tenancy_reference") {
 		t.Errorf("custom pattern rule did not classify the column: %+v", f)
+	}
+	base, err := Default()
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := Merge(base, &Pack{Disable: []string{"no-such-rule"}}); err == nil {
 		t.Error("disabling an unknown rule should be an error")
@@ -355,28 +366,13 @@ func TestPaddedCellsGiveWholeExamples(t *testing.T) {
 
 // A user's answer made only of punctuation normalises to nothing, and so matches a cell of punctuation.
 func TestPunctuationAnswerStillMatches(t *testing.T) {
-	base, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := Decode(strings.NewReader(`
+	e := userEngine(t, `
 [[rule]]
 id = "org-withheld-marker"
 description = "A field our CRM fills with a dash when the tenant withheld it"
 data_type = "withheld"
 values = ["-"]
-`), "user.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	merged, err := Merge(base, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Compile(merged, Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	f := e.Column("answer", []string{"-", "--", "-", " - "})
 	if f.Evidence.Matched["org-withheld-marker"] != 4 {
 		t.Errorf("matched %v, want the user's punctuation answer on all four cells", f.Evidence.Matched)
