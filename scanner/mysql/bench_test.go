@@ -23,13 +23,18 @@ func (c *countSink) Container(ct *scanner.Container) { c.rows += ct.RowsSampled 
 func (c *countSink) Unreadable(scanner.Unreadable)   { c.unreadable++ }
 
 // benchTable creates schema.name with n synthetic tenant rows unless it already holds them, so reruns of
-// the bench script skip the slow part.
-func benchTable(b *testing.B, srv *server, schema, name string, n int) {
+// the bench script skip the slow part. Keyed by id, or with coded by a string code ("T00000001"), which
+// leadRanges samples.
+func benchTable(b *testing.B, srv *server, schema, name string, n int, coded bool) {
 	b.Helper()
 	full := quote(schema) + "." + quote(name)
 	// MAX of the key is an index lookup: a COUNT(*) would scan the table and flush the buffer pool.
-	var have int
-	if err := srv.admin.QueryRow("SELECT MAX(id) FROM " + full).Scan(&have); err == nil && have == n {
+	var have string
+	maxKey, want := "MAX(id)", strconv.Itoa(n)
+	if coded {
+		maxKey, want = "MAX(code)", fmt.Sprintf("T%08d", n)
+	}
+	if err := srv.admin.QueryRow("SELECT " + maxKey + " FROM " + full).Scan(&have); err == nil && have == want {
 		return
 	}
 	src := quote(schema) + ".seq_0_to_" + strconv.Itoa(n-1) // MariaDB's SEQUENCE engine
@@ -44,11 +49,15 @@ func benchTable(b *testing.B, srv *server, schema, name string, n int) {
 		src = "(SELECT " + strings.Join(sum, "+") + " AS seq FROM " + strings.Join(parts, ", ") + ") g WHERE seq < " + strconv.Itoa(n)
 	}
 	start := time.Now()
+	key, keyCol, keyVal := "", "id INT PRIMARY KEY", ""
+	if coded {
+		key, keyCol, keyVal = "code, ", "code CHAR(9) NOT NULL PRIMARY KEY, id INT NOT NULL", "CONCAT('T', LPAD("+col+"+1, 8, '0')), "
+	}
 	srv.exec(b,
 		"DROP TABLE IF EXISTS "+full,
-		"CREATE TABLE "+full+" (id INT PRIMARY KEY, full_name VARCHAR(60) COMMENT 'tenant name', email VARCHAR(80), "+
+		"CREATE TABLE "+full+" ("+keyCol+", full_name VARCHAR(60) COMMENT 'tenant name', email VARCHAR(80), "+
 			"postcode VARCHAR(8), nino CHAR(9), notes VARCHAR(200), profile LONGTEXT, created DATE)",
-		"INSERT INTO "+full+" SELECT "+col+"+1, CONCAT('Tenant ', "+col+"), CONCAT('tenant', "+col+", '@example.org'), "+
+		"INSERT INTO "+full+" ("+key+"id, full_name, email, postcode, nino, notes, profile, created) SELECT "+keyVal+col+"+1, CONCAT('Tenant ', "+col+"), CONCAT('tenant', "+col+", '@example.org'), "+
 			"CONCAT('M', "+col+" % 99, ' ', "+col+" % 9, 'AE'), CONCAT('AB', LPAD("+col+" % 1000000, 6, '0'), 'C'), "+
 			"CONCAT('Repair request ', "+col+", ': boiler not working, tenant asked for a call back'), "+
 			"CONCAT('{\"phone\":\"07700900', LPAD("+col+" % 1000, 3, '0'), '\",\"needs\":[\"none\"]}'), "+
@@ -120,9 +129,9 @@ func (r *replayer) run(b *testing.B) (server, bare time.Duration) {
 	return time.Duration(sum * float64(time.Second)), bare
 }
 
-// BenchmarkSampleLarge samples 10,000 rows from a 1M and a 10M row table: the time per sample should not
-// grow with the table. It needs a server and DATAMAP_BENCH_MYSQL_BIG=1 (scripts/bench-mysql sets both),
-// because building the tables takes about a minute.
+// BenchmarkSampleLarge samples 10,000 rows from a 1M and a 10M row table, keyed by an integer (keyChunks) and
+// by a string code (leadRanges): the time per sample should not grow with the table. It needs a server and
+// DATAMAP_BENCH_MYSQL_BIG=1 (scripts/bench-mysql sets both), because building the tables takes a few minutes.
 func BenchmarkSampleLarge(b *testing.B) {
 	if os.Getenv(benchEnv) == "" {
 		b.Skip(benchEnv + " not set: run scripts/bench-mysql, which builds the 1M and 10M row tables")
@@ -131,12 +140,16 @@ func BenchmarkSampleLarge(b *testing.B) {
 	const schema = "datamap_bench"
 	srv.exec(b, "CREATE DATABASE IF NOT EXISTS "+schema)
 	for _, size := range []struct {
-		name string
-		rows int
-	}{{"1M", 1_000_000}, {"10M", 10_000_000}} {
-		table := "tenants_" + strings.ToLower(size.name)
-		benchTable(b, srv, schema, table, size.rows)
-		b.Run("rows="+size.name, func(b *testing.B) {
+		name  string
+		rows  int
+		coded bool
+	}{{"1M", 1_000_000, false}, {"10M", 10_000_000, false}, {"1M", 1_000_000, true}, {"10M", 10_000_000, true}} {
+		table, key := "tenants_"+strings.ToLower(size.name), "int"
+		if size.coded {
+			table, key = "coded_"+strings.ToLower(size.name), "code"
+		}
+		benchTable(b, srv, schema, table, size.rows, size.coded)
+		b.Run("key="+key+"/rows="+size.name, func(b *testing.B) {
 			cfg := srv.adminCfg.Clone()
 			cfg.DBName = schema
 			cfg.Params = nil
