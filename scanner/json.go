@@ -154,7 +154,7 @@ func (j *JSONFields) joinScalars(node int32) (string, bool) {
 
 func (j *JSONFields) put(value string) {
 	name, ok := j.interned[string(j.name)]
-	if !ok && len(j.order) >= maxJSONSubfields {
+	if !ok && len(j.order) >= maxJSONSubfields && string(j.name) != j.col { // the column's own text is no sub-field
 		// Past the limit, keys share one sub-field: their values are still classified, never dropped. (j.name
 		// is the path being walked and is not touched.)
 		name = j.col + ".*"
@@ -209,19 +209,18 @@ const maxTextJSON = 1000
 // the column keeps its text whole, for the free-text detectors. It looks at every k-th value, at most
 // maxTextJSON of them, so they come from the whole sample, not its first rows.
 func TextJSONColumns(col, comment string, vals []Value) []Column {
-	var j *JSONFields
-	for i := 0; i < len(vals); i += max(1, (len(vals)+maxTextJSON-1)/maxTextJSON) {
-		v := vals[i].Reveal()
-		if t := strings.TrimSpace(v); t == "" || t[0] != '{' {
-			continue
+	var objects []string // the values that may be objects: the stride runs over these, however sparse
+	for _, v := range vals {
+		if t := strings.TrimSpace(v.Reveal()); t != "" && t[0] == '{' {
+			objects = append(objects, t)
 		}
-		if j == nil {
-			j = NewJSONFields(col)
-		}
-		j.Add(v)
 	}
-	if j == nil {
+	if len(objects) == 0 {
 		return nil
+	}
+	j := NewJSONFields(col)
+	for i := 0; i < len(objects); i += max(1, (len(objects)+maxTextJSON-1)/maxTextJSON) {
+		j.Add(objects[i])
 	}
 	return j.Columns("json", comment)
 }
@@ -237,8 +236,10 @@ func JSONColumn(col Column, subType string) []Column {
 		if j.Add(d) {
 			continue
 		}
-		if s, ok := JSONScalar(d); ok {
-			d = s
+		if t := strings.TrimSpace(d); t == "" || (t[0] != '{' && t[0] != '[') { // not an object Add refused (too big, invalid)
+			if s, ok := JSONScalar(d); ok {
+				d = s
+			}
 		}
 		own = append(own, NewValue(d))
 	}

@@ -262,6 +262,9 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 		if fn == nil || fn.Comment != "tenant legal name" || fn.Type != "varchar(100)" || len(fn.Values) != 30 {
 			t.Errorf("full_name = %+v", fn)
 		}
+		if id := col(c, "id"); id == nil || !id.Key || col(c, "email").Key {
+			t.Errorf("id = %+v: want the primary key marked, and only it", id)
+		}
 		if p := col(c, "photo"); p == nil || len(p.Values) != 0 {
 			t.Errorf("photo (BLOB) = %+v: want listed with no values", p)
 		}

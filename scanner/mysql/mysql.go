@@ -405,8 +405,9 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 		keyless = keyless || t.needsLead(s.opt.SampleRows)
 	}
 	if keyless {
-		if err := s.leadColumns(ctx, ss, where, byName, args); err != nil {
-			return nil, err
+		// Only an optimisation of sampling: a catalogue that will not say leaves every table to the bounded read.
+		if err := s.leadColumns(ctx, ss, where, byName, args); err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
 	}
 	sort.Slice(tables, func(i, j int) bool {

@@ -807,7 +807,7 @@ func (b *builder) columns() []scanner.Column {
 	}
 	var out []scanner.Column
 	for ci, c := range b.t.cols {
-		col := scanner.Column{Name: c.name, Type: c.colType, Comment: c.comment}
+		col := scanner.Column{Name: c.name, Type: c.colType, Comment: c.comment, Key: c.key == "PRI"}
 		p, read := pos[ci]
 		if !read {
 			out = append(out, col)

@@ -310,7 +310,7 @@ func (s *Source) container(rel *relation, cols []column, res *result) *scanner.C
 		sc := scanner.Column{Name: col.name, Type: col.typ, Comment: col.comment, Key: col.key, Values: wrap(vals)}
 		switch {
 		case col.json():
-			c.Columns = append(c.Columns, scanner.JSONColumn(sc, col.typ)...)
+			c.Columns = append(c.Columns, scanner.JSONColumn(sc, col.base)...)
 		case col.text():
 			c.Columns = append(c.Columns, sc)
 			c.Columns = append(c.Columns, scanner.TextJSONColumns(col.name, col.comment, sc.Values)...)
