@@ -103,6 +103,7 @@ type ContainerResult struct {
 	BytesSampled int64      `json:"bytes_sampled"`
 	Fields       int        `json:"fields"`
 	Modified     *time.Time `json:"modified,omitempty"`
+	SampleNote   string     `json:"sample_note,omitempty"` // how the sample was drawn, when not spread over the whole table
 }
 
 // Field is one classified field.

@@ -290,6 +290,7 @@ func (s *sink) Container(c *Container) {
 	cr := &ContainerResult{
 		Source: s.source, Container: c.Name, Kind: c.Kind, Format: c.Format, Encoding: c.Encoding,
 		RowsTotal: c.RowsTotal, RowsEstimate: c.RowsEstimate, RowsSampled: c.RowsSampled, BytesTotal: c.BytesTotal, BytesSampled: c.BytesSampled,
+		SampleNote: c.SampleNote,
 	}
 	if !c.ModTime.IsZero() {
 		t := c.ModTime.UTC()

@@ -53,6 +53,7 @@ type Container struct {
 	BytesSampled int64
 	ModTime      time.Time
 	Encoding     string
+	SampleNote   string // how the sample was drawn, when it is not spread over the whole table
 }
 
 // Column is one field of a table with its sampled values.

@@ -121,6 +121,7 @@ func (srv *server) fixture(t testing.TB) {
 		// all but an index on a timestamp, whose values bunch between two placeholder dates.
 		"CREATE TABLE "+s+".coded (code VARCHAR(12) PRIMARY KEY, id INT NOT NULL)",
 		"INSERT INTO "+s+".coded SELECT CONCAT('T', LPAD(id, 6, '0')), id FROM "+s+".big_events",
+		"INSERT INTO "+s+".coded VALUES ('Z000001', 4001), ('Z000002', 4002), ('ZZTEST', 4003)", // outliers stretch MIN..MAX
 		"CREATE TABLE "+s+".grid (a INT, b INT, id INT NOT NULL, PRIMARY KEY (a, b))",
 		"INSERT INTO "+s+".grid SELECT id DIV 10, id MOD 10, id FROM "+s+".big_events",
 		"CREATE TABLE "+s+".uniq (id INT NOT NULL, email VARCHAR(60) NOT NULL, UNIQUE KEY (email))",
@@ -312,8 +313,9 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 				t.Errorf("%s not sampled: %+v", n, rec.unreadable[name(n)])
 				continue
 			}
-			if c.RowsSampled != 100 || !c.RowsEstimate {
-				t.Errorf("%s: sampled %d rows of %d (estimate %v), want 100 of an estimate", n, c.RowsSampled, c.RowsTotal, c.RowsEstimate)
+			if c.RowsSampled != 100 || !c.RowsEstimate || c.SampleNote != "" {
+				t.Errorf("%s: sampled %d rows of %d (estimate %v, note %q), want 100 of an estimate spread over the table",
+					n, c.RowsSampled, c.RowsTotal, c.RowsEstimate, c.SampleNote)
 			}
 			// id follows the key's order: a sample spread over the key has ids from all over 1..3000.
 			seen, low, high := map[string]bool{}, 0, 0
@@ -343,8 +345,8 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 			if tb := s.tables[name(n)]; tb == nil || tb.lead >= 0 {
 				t.Errorf("%s: lead = %+v, want none", n, tb)
 			}
-			if c := rec.containers[name(n)]; c == nil || c.RowsSampled != 100 {
-				t.Errorf("%s = %+v, unreadable %+v: want the bounded read's sample", n, c, rec.unreadable[name(n)])
+			if c := rec.containers[name(n)]; c == nil || c.RowsSampled != 100 || !strings.Contains(c.SampleNote, "first 500 rows") {
+				t.Errorf("%s = %+v, unreadable %+v: want the bounded read's sample, saying so", n, c, rec.unreadable[name(n)])
 			}
 		}
 		if tb := s.tables[name("logbook")]; tb == nil || tb.lead < 0 || tb.cols[tb.lead].name != "at" {

@@ -49,8 +49,9 @@ func (s *Source) Sample(ctx context.Context, u scanner.Unit, out scanner.Sink) e
 // sampled describes the rows read; their values went to the builder.
 type sampled struct {
 	rows  int
-	exact bool // the whole table was read: total is a count, not an estimate
-	total int  // rows read, when exact
+	exact bool   // the whole table was read: total is a count, not an estimate
+	total int    // rows read, when exact
+	note  string // how the sample was drawn, when it is not spread over the whole table
 }
 
 func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Container, error) {
@@ -68,7 +69,7 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 			return nil, err
 		}
 	}
-	c := &scanner.Container{Name: name, Unit: name, Kind: "table", Format: "mysql", RowsSampled: res.rows}
+	c := &scanner.Container{Name: name, Unit: name, Kind: "table", Format: "mysql", RowsSampled: res.rows, SampleNote: res.note}
 	switch {
 	case res.exact:
 		c.RowsTotal = res.total
@@ -126,7 +127,11 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 	rng := rand.New(rand.NewPCG(s.seed(name)))
 	if t.view {
 		got, err := collect(ctx, ss, base+" LIMIT "+strconv.Itoa(n), conv)
-		return sampled{rows: got, exact: got < n, total: got}, err
+		res := sampled{rows: got, exact: got < n, total: got}
+		if !res.exact {
+			res.note = "the view's first " + strconv.Itoa(n) + " rows: a view cannot be sampled without running it whole"
+		}
+		return res, err
 	}
 	if t.pk >= 0 {
 		lo, hi, empty, err := keyRange(ctx, ss, t, from)
@@ -142,14 +147,19 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 			return sampled{rows: got}, err
 		}
 	}
+	why := "no index to sample it by"
 	if t.lead >= 0 {
-		got, ok, err := leadRanges(ctx, ss, t, from, strings.Join(list, ", "), slices.Index(sel, t.lead), n, rng, conv)
-		if ok || ctx.Err() != nil {
+		got, failed, err := leadRanges(ctx, ss, t, from, strings.Join(list, ", "), slices.Index(sel, t.lead), n, rng, conv)
+		if failed == "" || ctx.Err() != nil {
 			return sampled{rows: got}, err
 		}
-		// The index could not be cut, or its ranges failed: the bounded read below.
+		why = failed // the bounded read below, saying why
 	}
-	return reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
+	res, err := reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
+	if err == nil && !res.exact {
+		res.note = "sampled from the first " + strconv.Itoa(smallFactor*n) + " rows in storage order: " + why
+	}
+	return res, err
 }
 
 // leadRanges samples a table whose key is not one integer column by the leading column of its primary key or
@@ -160,37 +170,45 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 // starts in the column's own collation. There are leadRangesPer times as many ranges as a full sample needs,
 // for keys that leave many of them empty.
 //
-// When values bunch up (every date in one month but a placeholder 9999-12-31), the few ranges holding them
-// come back full and the sample short. For an integer or date column the rest of each full range, past the
-// greatest value it gave, is then cut again between its own MIN and MAX, and so on for up to keyRounds
-// rounds, so the sample still spreads over where the rows are. (Strings are ordered by the server's collation
-// alone: a string index gets one round.)
+// When values bunch (every date in one month and a 9999-12-31 placeholder; codes with a few outliers), the few
+// ranges holding them come back full and the sample short: the rest of each full range, past the greatest
+// value it gave (asked of the server, whose collation alone orders strings), is cut again between its own MIN
+// and MAX, for up to keyRounds more rounds. The ranges spread the sample over the column's values, not its
+// rows: where rows are dense within a range, they are read more thinly.
 //
-// Rows reach the converter only when the sample is complete. ok is false, with nothing sent, when the column
-// cannot be cut (one value, starts that cannot be told apart) or a statement failed (a plan that scans, a
-// timeout): the caller then reads the table the bounded way.
-func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, leadPos, n int, rng *rand.Rand, conv *converter) (got int, ok bool, err error) {
+// Rows reach the converter only when the sample is complete. failed is "" on success; otherwise it says why
+// the index was not used (it could not be cut, or a statement failed: a plan that scans, a timeout), nothing
+// was sent, and the caller reads the table the bounded way.
+func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, leadPos, n int, rng *rand.Rand, conv *converter) (got int, failed string, err error) {
 	c := t.cols[t.lead]
 	name := quote(c.name)
+	fail := func(err error) (int, string, error) {
+		reason, _ := classify(err, scrubber{})
+		return 0, "sampling by the index on " + c.name + " failed (" + reason + ")", err
+	}
 	var lo, hi string
-	err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from, func(r []sql.RawBytes) error {
+	// Zero dates ("0000-00-00", allowed without NO_ZERO_DATE) are no bound: they land in the first range.
+	bounds := span{}
+	if dateType(c.dataType) {
+		bounds = span{from: "'1000-01-01'", inclusive: true}
+	}
+	err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from+bounds.where(name), func(r []sql.RawBytes) error {
 		lo, hi = string(r[0]), string(r[1])
 		return nil
 	})
-	if err != nil || lo == hi {
-		return 0, false, err
+	if err != nil {
+		return fail(err)
 	}
 	k := chunks(n)
 	starts, ok := leadStarts(c, lo, hi, leadRangesPer*k, rng)
-	if !ok {
-		return 0, false, nil
+	if lo == hi || !ok {
+		return 0, "the index on " + c.name + " could not be cut into ranges", nil
 	}
 	spans := cut(starts, "", true, "")
-	comparable := intType(c.dataType) || dateType(c.dataType)
 	var batches []*batch
 	bt := &batch{}
 	size := (n + k - 1) / k
-	for round := 0; round <= keyRounds && got < n && len(spans) > 0; round++ {
+	for round := 0; ; round++ {
 		order := rng.Perm(len(spans))
 		for i := 0; i < len(order) && got < n; i += chunksPerStmt {
 			var parts []string
@@ -202,11 +220,7 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 				if got >= n || id < 0 || id >= len(spans) {
 					return nil
 				}
-				sp := &spans[id]
-				sp.rows++
-				if v := r[1+leadPos]; comparable && v != nil && (len(sp.last) == 0 || later(c, v, sp.last)) {
-					sp.last = append(sp.last[:0], v...)
-				}
+				spans[id].rows++
 				bt.add(r[1:])
 				got++
 				if bt.rows == convertBatch {
@@ -216,18 +230,16 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 				return nil
 			})
 			if err != nil {
-				return 0, false, err
+				return fail(err)
 			}
 		}
-		if got >= n || !comparable {
+		if got >= n || round == keyRounds {
 			break
 		}
-		// The rest of each full range, past the greatest value it gave (found here, not taken from the last
-		// row: a UNION does not promise to keep each part's order), is cut again between its own MIN and MAX.
 		var full []span
 		for _, sp := range spans {
-			if sp.rows == size && len(sp.last) > 0 {
-				full = append(full, span{from: literal(c, sp.last), to: sp.to})
+			if sp.rows == size {
+				full = append(full, sp)
 			}
 		}
 		if len(full) == 0 {
@@ -235,46 +247,76 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 		}
 		need := n - got
 		k = chunks(need)
-		size = (need + k - 1) / k
-		per := (leadRangesPer*k + len(full) - 1) / len(full)
-		spans = spans[:0]
-		for i := 0; i < len(full); i += chunksPerStmt {
-			var parts []string
-			for j, sp := range full[i:min(i+chunksPerStmt, len(full))] {
-				parts = append(parts, "(SELECT "+strconv.Itoa(i+j)+", MIN("+name+"), MAX("+name+") FROM "+from+sp.where(name)+")")
-			}
-			err := ss.query(ctx, strings.Join(parts, " UNION ALL "), func(r []sql.RawBytes) error {
-				id, _ := strconv.Atoi(string(r[0]))
-				if id < 0 || id >= len(full) || r[1] == nil {
-					return nil // nothing left in that range
-				}
-				rest := full[id]
-				if starts, ok := leadStarts(c, string(r[1]), string(r[2]), per, rng); ok {
-					spans = append(spans, cut(starts, rest.from, false, rest.to)...)
-				} else {
-					spans = append(spans, rest)
-				}
-				return nil
-			})
-			if err != nil {
-				return 0, false, err
-			}
+		next, err := refine(ctx, ss, c, from, full, size, (leadRangesPer*k+len(full)-1)/len(full), rng)
+		if err != nil {
+			return fail(err)
 		}
+		spans, size = next, (need+k-1)/k
 	}
 	for _, b := range append(batches, bt) {
 		conv.send(b)
 	}
-	return got, true, nil
+	return got, "", nil
+}
+
+// refine cuts the rest of each full span, past the greatest value it gave, into per new spans between the
+// rest's own MIN and MAX. The server finds both, in the column's collation.
+func refine(ctx context.Context, ss *session, c column, from string, full []span, size, per int, rng *rand.Rand) ([]span, error) {
+	name := quote(c.name)
+	rest := make([]span, len(full))
+	for i := 0; i < len(full); i += chunksPerStmt {
+		var parts []string
+		for j, sp := range full[i:min(i+chunksPerStmt, len(full))] {
+			parts = append(parts, "(SELECT "+strconv.Itoa(i+j)+", MAX(v) FROM (SELECT "+name+" AS v FROM "+from+sp.where(name)+
+				" ORDER BY "+name+" LIMIT "+strconv.Itoa(size)+") AS q"+strconv.Itoa(i+j)+")")
+		}
+		err := ss.query(ctx, strings.Join(parts, " UNION ALL "), func(r []sql.RawBytes) error {
+			if id, _ := strconv.Atoi(string(r[0])); id >= 0 && id < len(full) && r[1] != nil {
+				rest[id] = span{from: literal(c, r[1]), to: full[id].to}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var out []span
+	for i := 0; i < len(rest); i += chunksPerStmt {
+		var parts []string
+		for j, sp := range rest[i:min(i+chunksPerStmt, len(rest))] {
+			if sp.from != "" {
+				parts = append(parts, "(SELECT "+strconv.Itoa(i+j)+", MIN("+name+"), MAX("+name+") FROM "+from+sp.where(name)+")")
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		err := ss.query(ctx, strings.Join(parts, " UNION ALL "), func(r []sql.RawBytes) error {
+			id, _ := strconv.Atoi(string(r[0]))
+			if id < 0 || id >= len(rest) || r[1] == nil {
+				return nil // nothing left in that range
+			}
+			if starts, ok := leadStarts(c, string(r[1]), string(r[2]), per, rng); ok {
+				out = append(out, cut(starts, rest[id].from, false, rest[id].to)...)
+			} else {
+				out = append(out, rest[id])
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // span is one range of the lead column's values: from (a literal; "" for none), inclusive or not, up to to
-// (exclusive; "" for none). rows and last are what reading it gave.
+// (exclusive; "" for none). rows is how many reading it gave.
 type span struct {
 	from      string
 	inclusive bool
 	to        string
 	rows      int
-	last      []byte // the greatest value read, for integer and date columns
 }
 
 // cut turns sorted starts into the spans between them, the first from "from" and the last up to "to".
@@ -314,25 +356,6 @@ func leadStarts(c column, lo, hi string, k int, rng *rand.Rand) ([]string, bool)
 		return timeStarts(lo, hi, c.dataType == "date", k, rng)
 	}
 	return stringStarts(lo, hi, k, rng)
-}
-
-// later reports whether a is after b, both values of an integer or date lead column as the server wrote them
-// (dates and times in a fixed-width form, so text order is time order). Strings are never later: only the
-// server's collation can order them.
-func later(c column, a, b []byte) bool {
-	switch {
-	case intType(c.dataType):
-		unsigned := strings.Contains(strings.ToLower(c.colType), "unsigned")
-		x, errX := parseKey(string(a), unsigned)
-		y, errY := parseKey(string(b), unsigned)
-		if !unsigned {
-			x, y = x^(1<<63), y^(1<<63)
-		}
-		return errX == nil && errY == nil && x > y
-	case dateType(c.dataType):
-		return string(a) > string(b)
-	}
-	return false
 }
 
 // literal writes a value of the lead column, as the server sent it, back as an SQL literal.
