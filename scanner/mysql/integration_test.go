@@ -93,6 +93,8 @@ func (srv *server) fixture(t testing.TB) {
 		"INSERT INTO "+s+".secret VALUES (1, 'asthma')",
 		"INSERT INTO "+s+".`odd``name` VALUES (1, 'ok')",
 		"INSERT INTO "+s+".pairs VALUES (1, 1, 'x'), (1, 2, 'y')",
+		"CREATE TABLE "+s+".letters (id INT PRIMARY KEY, body LONGTEXT)",
+		"INSERT INTO "+s+".letters VALUES (1, REPEAT('Dear tenant, ', 2000))",
 	)
 	if srv.mariadb {
 		srv.exec(t, "CREATE TABLE "+s+".history (id INT PRIMARY KEY, status VARCHAR(20)) WITH SYSTEM VERSIONING",
@@ -151,7 +153,7 @@ func (srv *server) fixture(t testing.TB) {
 	// table (a table with no privilege at all would be hidden) and refuses the SELECT.
 	r := "'" + srv.reader + "'@'%'"
 	srv.exec(t, "CREATE USER "+r+" IDENTIFIED BY '"+srv.readerPass+"'")
-	objects := []string{"tenants", "big_events", "no_key", "pairs", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10",
+	objects := []string{"tenants", "big_events", "no_key", "pairs", "letters", "empty_tbl", "`odd``name`", "tenant_emails", "slow", "slow10",
 		"coded", "grid", "uniq", "logbook", "tenanted", "nullable", "danish"}
 	if srv.mariadb {
 		objects = append(objects, "history", "hashed")
@@ -234,10 +236,10 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	for _, u := range us {
 		names = append(names, strings.TrimPrefix(u.Name, srv.schema+"."))
 	}
-	want := []string{"big_events", "coded", "danish", "empty_tbl", "grid", "logbook", "no_key", "nullable", "odd`name", "pairs",
+	want := []string{"big_events", "coded", "danish", "empty_tbl", "grid", "letters", "logbook", "no_key", "nullable", "odd`name", "pairs",
 		"secret", "slow", "tenant_emails", "tenanted", "tenants", "uniq"}
 	if srv.mariadb {
-		want = []string{"big_events", "coded", "danish", "empty_tbl", "grid", "hashed", "history", "logbook", "no_key", "nullable", "odd`name",
+		want = []string{"big_events", "coded", "danish", "empty_tbl", "grid", "hashed", "history", "letters", "logbook", "no_key", "nullable", "odd`name",
 			"pairs", "secret", "slow", "tenant_emails", "tenanted", "tenants", "uniq"}
 	}
 	if !slices.Equal(names, want) {
@@ -334,6 +336,12 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 			if low < 10 || high < 10 {
 				t.Errorf("%s: %d sampled ids in the first third, %d in the last: not spread over the key", n, low, high)
 			}
+		}
+	})
+	t.Run("cuts long text on the server", func(t *testing.T) {
+		c := rec.containers[name("letters")]
+		if c == nil || len(values(*col(c, "body"))) != 1 || len(values(*col(c, "body"))[0]) != maxTextChars {
+			t.Errorf("letters = %+v: want the 26,000-character letter cut to %d", c, maxTextChars)
 		}
 	})
 	t.Run("passes over indexes that cannot cut a table into ranges", func(t *testing.T) {

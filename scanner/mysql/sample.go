@@ -24,6 +24,14 @@ const (
 	leadRangesPer = 4   // leadRanges cuts a key into this many ranges per chunk a full sample needs
 )
 
+// Values are cut server-side, as PostgreSQL's are, so a sample of enormous documents cannot blow the memory:
+// a few kilobytes of a notes field are plenty for the detectors, and JSON gets more room because a cut
+// document cannot be parsed.
+const (
+	maxTextChars = 8 << 10
+	maxJSONChars = 64 << 10
+)
+
 // Sample implements scanner.Source. Failures of the table are recorded through out and nil is returned;
 // only a cancelled scan returns an error.
 func (s *Source) Sample(ctx context.Context, u scanner.Unit, out scanner.Sink) error {
@@ -120,7 +128,15 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 	n := s.opt.SampleRows
 	list := make([]string, len(sel))
 	for i, ci := range sel {
-		list[i] = quote(t.cols[ci].name)
+		c := t.cols[ci]
+		switch {
+		case c.json:
+			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxJSONChars) + ")"
+		case textType(c.dataType):
+			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxTextChars) + ")"
+		default:
+			list[i] = quote(c.name)
+		}
 	}
 	from := quote(t.schema) + "." + quote(t.name)
 	base := "SELECT " + strings.Join(list, ", ") + " FROM " + from
