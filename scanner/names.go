@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/datamap-uk/datamap/detectors"
 	"github.com/datamap-uk/datamap/detectors/lexicon"
 )
 
@@ -14,7 +15,8 @@ var keyShape = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,62}$`)
 // the key itself when it looks like a field name, or "*". A document used as a map keyed by data
 // ({"jane@example.org": ...}, {"QQ123456C": ...}, {"okafor": ...}) must not put that data into the inventory's
 // field names and fingerprints, so keys with spaces, @ or dots, keys with more than two digits (identifiers,
-// postcodes) and keys that are people's names are folded into "*".
+// postcodes) and keys that are, or have a word that is, a person's name ("okafor", "jane_okafor") are folded
+// into "*".
 func SubFieldKey(k string) string {
 	if !keyShape.MatchString(k) {
 		return "*"
@@ -28,14 +30,23 @@ func SubFieldKey(k string) string {
 	if digits > 2 {
 		return "*"
 	}
-	lk := strings.ToLower(k)
-	if _, common := lexicon.Stopnames()[lk]; !common {
-		if _, ok := lexicon.Surnames()[lk]; ok {
-			return "*"
-		}
-		if _, ok := lexicon.Forenames()[lk]; ok {
+	// The key, and each word of it ("jane_okafor", "JaneOkafor", "mrs_okafor"), must not be a person's name.
+	for _, w := range append([]string{strings.ToLower(k)}, detectors.FieldTokens(k, nil)...) {
+		if isName(w) {
 			return "*"
 		}
 	}
 	return k
+}
+
+// isName: w is a forename or surname that is not also an ordinary word.
+func isName(w string) bool {
+	if _, common := lexicon.Stopnames()[w]; common {
+		return false
+	}
+	if _, ok := lexicon.Surnames()[w]; ok {
+		return true
+	}
+	_, ok := lexicon.Forenames()[w]
+	return ok
 }
