@@ -133,6 +133,7 @@ type result struct {
 	rows     int
 	total    int
 	estimate bool
+	note     string // how the sample was drawn, when it is not spread over the whole relation
 }
 
 // sample runs the sampling plan for rel. Each query runs in its own read-only transaction, so a timeout in one
@@ -159,6 +160,9 @@ func (s *Source) sample(ctx context.Context, conn *pgx.Conn, rel *relation, cols
 		})
 		if err != nil {
 			return nil, err
+		}
+		if res.rows >= n {
+			res.note = fmt.Sprintf("the first %d rows the view returns: a view cannot be sampled without running it whole", n)
 		}
 	default:
 		est := rel.rows
@@ -198,6 +202,9 @@ func (s *Source) sample(ctx context.Context, conn *pgx.Conn, rel *relation, cols
 		}
 		if err == nil && (est <= float64(tinyFactor*n) || res.rows < n/2) {
 			// A small table: read at most tinyFactor×n rows and keep a random n of them.
+			if est > float64(tinyFactor*n) {
+				res.note = fmt.Sprintf("sampled from the first %d rows: TABLESAMPLE returned too few", tinyFactor*n)
+			}
 			err = s.readOnly(ctx, conn, func(tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, "SELECT pg_catalog.setseed($1)", seed); err != nil {
 					return err
@@ -294,7 +301,7 @@ func (s *Source) seedFor(name string) float64 {
 // no values, as name cues), and JSON columns add one sub-field per key.
 func (s *Source) container(rel *relation, cols []column, res *result) *scanner.Container {
 	c := &scanner.Container{Name: rel.name, Unit: rel.name, Kind: "table", Format: "postgres",
-		RowsTotal: res.total, RowsEstimate: res.estimate, RowsSampled: res.rows}
+		RowsTotal: res.total, RowsEstimate: res.estimate, RowsSampled: res.rows, SampleNote: res.note}
 	sampled := make(map[string][]string, len(cols))
 	for i, col := range cols {
 		if i < len(res.values) {

@@ -107,6 +107,9 @@ func sampleTable(ctx context.Context, db *sql.DB, opt Options, table string) (*s
 
 	c := &scanner.Container{Kind: "table", Format: "sqlite", RowsTotal: s.total, RowsEstimate: s.estimate,
 		RowsSampled: len(s.rows)}
+	if key == "" && s.total > len(s.rows) {
+		c.SampleNote = fmt.Sprintf("the first %d rows: a view or a table without rowid cannot be sampled at random here", len(s.rows))
+	}
 	for _, col := range cols {
 		sc := scanner.Column{Name: col.name, Type: col.typ, Key: col.key}
 		if col.selCol < 0 {
@@ -118,6 +121,10 @@ func sampleTable(ctx context.Context, db *sql.DB, opt Options, table string) (*s
 			vals[i] = row[col.selCol]
 		}
 		sc.Values = wrap(vals)
+		if strings.Contains(strings.ToUpper(col.typ), "JSON") { // declared JSON: taken apart as in the other databases
+			c.Columns = append(c.Columns, scanner.JSONColumn(sc, "json")...)
+			continue
+		}
 		c.Columns = append(c.Columns, sc)
 		// SQLite keeps any type in any column: every column may hold JSON objects as text.
 		c.Columns = append(c.Columns, scanner.TextJSONColumns(col.name, "", sc.Values)...)

@@ -200,7 +200,8 @@ func TestSampleReportsEachKindOfObject(t *testing.T) {
 		estimate        bool
 		columnsIncluded []string
 	}{
-		{"main.tenants", 50, 50, false, []string{"id", "name", "dob", "nino", "email", "profile", "photo", "notes"}},
+		// profile is declared JSON: its objects go to sub-fields, and it keeps only what is not one.
+		{"main.tenants", 50, 50, false, []string{"id", "name", "dob", "nino", "email", "photo", "notes"}},
 		{"main.lookup", 3, 3, false, []string{"code", "label"}},
 		{"main.empty_log", 0, 0, false, []string{"id", "message"}},
 		{"main.v_contacts", 50, 50, false, []string{"name", "email"}},
@@ -255,7 +256,7 @@ func TestSampleKeepsTextAndTypesAndSkipsBinary(t *testing.T) {
 	}
 }
 
-func TestJSONTextColumnIsFlattenedIntoSubFields(t *testing.T) {
+func TestJSONColumnIsFlattenedIntoSubFields(t *testing.T) {
 	rec, _ := scan(t, newSource(t, crmFixture(t), Options{}))
 	c := rec.container(t, "main.tenants")
 	cases := []struct{ field, want string }{
@@ -278,8 +279,8 @@ func TestJSONTextColumnIsFlattenedIntoSubFields(t *testing.T) {
 			}
 		})
 	}
-	if profile := reveal(columnOf(t, c, "profile")); !slices.Contains(profile, "not json") {
-		t.Error("the JSON column itself must still be reported")
+	if profile := reveal(columnOf(t, c, "profile")); !slices.Equal(profile, []string{"not json"}) {
+		t.Errorf("profile = %q: a declared JSON column keeps what is not JSON, its objects go to sub-fields", profile)
 	}
 }
 
@@ -703,4 +704,15 @@ func FuzzFilePath(f *testing.F) {
 			t.Errorf("unexpected error %q", err)
 		}
 	})
+}
+
+// A view larger than the sample gives its first rows, and says so; a rowid table's sample is spread out.
+func TestSampleNoteSaysWhenASampleIsTheFirstRows(t *testing.T) {
+	rec, _ := scan(t, newSource(t, crmFixture(t), Options{SampleRows: 10}))
+	if v := rec.container(t, "main.v_contacts"); v.RowsSampled != 10 || !strings.Contains(v.SampleNote, "first 10 rows") {
+		t.Errorf("view: %d rows, note %q", v.RowsSampled, v.SampleNote)
+	}
+	if tb := rec.container(t, "main.tenants"); tb.SampleNote != "" {
+		t.Errorf("rowid table: note %q, want none", tb.SampleNote)
+	}
 }
