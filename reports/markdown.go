@@ -115,6 +115,25 @@ func (m *md) sources(inv *scanner.Inventory) {
 			num(c.personal), num(c.src.Unreadable), num(c.src.Failed))
 	}
 	m.p("")
+	// Samples that are a table's first rows rather than spread over it: honest coverage says which.
+	var first []string
+	for _, c := range inv.Containers {
+		if c.SampleNote != "" {
+			first = append(first, code(c.Source+"/"+c.Container)+": "+text(c.SampleNote))
+		}
+	}
+	if len(first) > 0 {
+		const shown = 20
+		m.p("Sampled from their first rows, not across the whole table (%s):", num(len(first)))
+		m.p("")
+		for _, f := range first[:min(len(first), shown)] {
+			m.p("- %s", f)
+		}
+		if len(first) > shown {
+			m.p("- and %s more (the JSON inventory lists them all: `sample_note`)", num(len(first)-shown))
+		}
+		m.p("")
+	}
 }
 
 func (m *md) special(inv *scanner.Inventory) {

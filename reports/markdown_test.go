@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,28 @@ func TestMarkdownMarksAnIncompleteScan(t *testing.T) {
 	inv.Complete = false
 	if out := writeMarkdown(t, inv); !strings.Contains(out, "**The scan did not complete.**") {
 		t.Fatal("an incomplete scan is not called out")
+	}
+}
+
+func TestMarkdownListsSamplesThatAreFirstRows(t *testing.T) {
+	inv := demoInventory(t)
+	if out := writeMarkdown(t, inv); strings.Contains(out, "Sampled from their first rows") {
+		t.Fatal("the demo's samples are all spread out: no list expected")
+	}
+	for i := range 25 {
+		inv.Containers = append(inv.Containers, scanner.ContainerResult{Source: "crm", Container: fmt.Sprintf("audit.log_%02d", i),
+			Kind: "table", Format: "mysql", SampleNote: "sampled from the first 50000 rows in storage order: no index to sample it by"})
+	}
+	out := writeMarkdown(t, inv)
+	for _, want := range []string{"Sampled from their first rows, not across the whole table (25):",
+		"- `crm/audit.log_00`: sampled from the first 50000 rows in storage order: no index to sample it by",
+		"- and 5 more (the JSON inventory lists them all: `sample_note`)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "audit.log_20") {
+		t.Error("the list is bounded to twenty")
 	}
 }
 
