@@ -71,7 +71,9 @@ type htmlReport struct {
 	Failures   int
 
 	Coverage []htmlCoverage
-	Settings []htmlSetting
+	// FirstRows are the samples that are a table's first rows (sample_note).
+	FirstRows []htmlFirstRows
+	Settings  []htmlSetting
 
 	Retention []htmlRetention
 	AsOf      string
@@ -128,6 +130,8 @@ type htmlUnreadable struct {
 	Source, Path, ReasonLabel, Detail, Size string
 	Failure                                 bool
 }
+
+type htmlFirstRows struct{ Name, Note string }
 
 type htmlCoverage struct {
 	Name, Kind, Status, Error, Location string
@@ -245,6 +249,11 @@ func newHTMLReport(inv *scanner.Inventory) htmlReport {
 			Personal: num(c.personal), Special: num(c.special), Criminal: num(c.criminal),
 			Unreadable: num(c.src.Unreadable), Failed: num(c.src.Failed),
 		})
+	}
+	for _, c := range inv.Containers {
+		if c.SampleNote != "" {
+			r.FirstRows = append(r.FirstRows, htmlFirstRows{Name: c.Source + "/" + c.Container, Note: c.SampleNote})
+		}
 	}
 	set := inv.Settings
 	r.Settings = []htmlSetting{

@@ -183,3 +183,17 @@ func FuzzCode(f *testing.F) {
 		}
 	})
 }
+
+// The workbook and the HTML report list the same first-rows samples as the Markdown summary.
+func TestEveryReportListsSamplesThatAreFirstRows(t *testing.T) {
+	inv := demoInventory(t)
+	inv.Containers = append(inv.Containers, scanner.ContainerResult{Source: "crm", Container: "audit.log", Kind: "table",
+		Format: "mysql", SampleNote: "sampled from the first 50000 rows in storage order: no index to sample it by"})
+	if out := dumpXLSX(t, writeXLSX(t, inv)); !strings.Contains(out, "Sampled from their first rows") ||
+		!strings.Contains(out, "audit.log") || !strings.Contains(out, "no index to sample it by") {
+		t.Error("the workbook does not list the first-rows sample")
+	}
+	if out := string(writeHTML(t, inv)); !strings.Contains(out, "<code>crm/audit.log</code>: sampled from the first 50000 rows") {
+		t.Error("the HTML report does not list the first-rows sample")
+	}
+}
