@@ -237,12 +237,8 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 					return nil
 				}
 				spans[id].rows++
-				bt.add(r[1:])
+				bt = bt.addRow(r[1:], func(full *batch) { batches = append(batches, full) })
 				got++
-				if bt.rows == convertBatch {
-					batches = append(batches, bt)
-					bt = bt.next()
-				}
 				return nil
 			})
 			if err != nil {
@@ -416,6 +412,20 @@ func timeStarts(lo, hi string, dateOnly bool, k int, rng *rand.Rand) ([]string, 
 	return out, len(out) > 1
 }
 
+// drawKeys draws k keys uniformly from lo..lo+span, sorted.
+func drawKeys(lo, span uint64, k int, rng *rand.Rand) []uint64 {
+	keys := make([]uint64, k)
+	for i := range keys {
+		if span == ^uint64(0) {
+			keys[i] = rng.Uint64() // the whole 64-bit range: span+1 would wrap to 0
+		} else {
+			keys[i] = lo + rng.Uint64N(span+1)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // intStarts are k sorted, distinct integer literals drawn between lo and hi.
 func intStarts(lo, hi string, unsigned bool, k int, rng *rand.Rand) ([]string, bool) {
 	a, errA := parseKey(lo, unsigned)
@@ -426,16 +436,7 @@ func intStarts(lo, hi string, unsigned bool, k int, rng *rand.Rand) ([]string, b
 	if !unsigned {
 		a, b = a^(1<<63), b^(1<<63)
 	}
-	keys := make([]uint64, k)
-	for i := range keys {
-		if b-a == ^uint64(0) {
-			keys[i] = rng.Uint64()
-		} else {
-			keys[i] = a + rng.Uint64N(b-a+1)
-		}
-	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
+	keys := slices.Compact(drawKeys(a, b-a, k, rng))
 	out := make([]string, len(keys))
 	for i, key := range keys {
 		out[i] = formatKey(key, unsigned)
@@ -611,15 +612,7 @@ func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos in
 	for round := 0; round <= keyRounds && got < n; round++ {
 		k := chunks(n - got)
 		size := (n - got + k - 1) / k
-		starts := make([]uint64, k)
-		for i := range starts {
-			if span == ^uint64(0) {
-				starts[i] = rng.Uint64() // the whole 64-bit range: span+1 would wrap to 0
-			} else {
-				starts[i] = lo + rng.Uint64N(span+1)
-			}
-		}
-		slices.Sort(starts)
+		starts := drawKeys(lo, span, k, rng)
 		for len(starts) > 0 && got < n {
 			batch := starts[:min(chunksPerStmt, len(starts))]
 			starts = starts[len(batch):]
@@ -640,12 +633,8 @@ func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos in
 					return nil
 				}
 				seen[key] = struct{}{}
-				bt.add(r)
+				bt = bt.addRow(r, conv.send)
 				got++
-				if bt.rows == convertBatch {
-					conv.send(bt)
-					bt = bt.next()
-				}
 				return nil
 			})
 			if err != nil {
@@ -693,12 +682,8 @@ func collect(ctx context.Context, ss *session, q string, conv *converter) (int, 
 	bt := &batch{}
 	got := 0
 	err := ss.query(ctx, q, func(r []sql.RawBytes) error {
-		bt.add(r)
+		bt = bt.addRow(r, conv.send)
 		got++
-		if bt.rows == convertBatch {
-			conv.send(bt)
-			bt = bt.next()
-		}
 		return nil
 	})
 	conv.send(bt)
@@ -775,6 +760,17 @@ func startConverter(b *builder) *converter {
 		}
 	}()
 	return c
+}
+
+// addRow adds r to bt; a batch that is full goes to send, and the rows after it to a new one, which is
+// returned.
+func (bt *batch) addRow(r []sql.RawBytes, send func(*batch)) *batch {
+	bt.add(r)
+	if bt.rows < convertBatch {
+		return bt
+	}
+	send(bt)
+	return bt.next()
 }
 
 // next returns an empty batch for the rows after bt, sized like it.
