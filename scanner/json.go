@@ -15,7 +15,7 @@ const (
 	maxJSONNesting   = 10000 // encoding/json's own limit: deeper documents are invalid to it and to us
 )
 
-// JSONFields gathers the sub-fields of one column's JSON documents over the sampled rows: every connector
+// jsonFields gathers the sub-fields of one column's JSON documents over the sampled rows: every connector
 // flattens JSON through it, so one document gives the same sub-fields whether it sits in PostgreSQL, MySQL or
 // SQLite. Object keys become sub-fields ("profile.nhs_no", "profile.contact.phone"), named by SubFieldKey
 // (data used as keys never names a field); objects below maxJSONDepth keys are kept whole as compact JSON
@@ -30,7 +30,7 @@ const (
 // beyond the strings that must be built anyway (joined arrays, escaped strings). The result is the same as
 // decoding with encoding/json (UseNumber) and walking the maps: the rare cases that need its exact rules
 // (strings with escapes or invalid UTF-8, objects below the depth bound kept as JSON text) are handed to it.
-type JSONFields struct {
+type jsonFields struct {
 	col    string
 	values map[string][]string
 	order  []string
@@ -42,14 +42,14 @@ type JSONFields struct {
 	parts    []string // scratch for joining arrays
 }
 
-// NewJSONFields flattens the documents of the column named col.
-func NewJSONFields(col string) *JSONFields {
-	return &JSONFields{col: col, values: map[string][]string{}, interned: map[string]string{}, keys: map[string]string{}}
+// newJSONFields flattens the documents of the column named col.
+func newJSONFields(col string) *jsonFields {
+	return &jsonFields{col: col, values: map[string][]string{}, interned: map[string]string{}, keys: map[string]string{}}
 }
 
 // Add flattens one value. It reports whether the value was a JSON object or array (and so was taken
 // apart); scalars and invalid JSON are left to the caller. The sub-field values are substrings of raw.
-func (j *JSONFields) Add(raw string) bool {
+func (j *jsonFields) Add(raw string) bool {
 	t := strings.TrimSpace(raw)
 	if len(t) == 0 || len(t) > maxJSONBytes || (t[0] != '{' && t[0] != '[') {
 		return false
@@ -71,7 +71,7 @@ func (j *JSONFields) Add(raw string) bool {
 }
 
 // walk puts the values under node into the sub-field named j.name.
-func (j *JSONFields) walk(node int32, depth int) {
+func (j *jsonFields) walk(node int32, depth int) {
 	p := &j.p
 	n := p.nodes[node]
 	switch n.kind {
@@ -113,7 +113,7 @@ func (j *JSONFields) walk(node int32, depth int) {
 const maxKeyMemo = 1024
 
 // subFieldKey is SubFieldKey, remembered.
-func (j *JSONFields) subFieldKey(k string) string {
+func (j *jsonFields) subFieldKey(k string) string {
 	if f, ok := j.keys[k]; ok {
 		return f
 	}
@@ -131,7 +131,7 @@ func (j *JSONFields) subFieldKey(k string) string {
 
 // joinScalars joins an array of scalars with newlines so free-text detectors see one text per row; nulls are
 // left out.
-func (j *JSONFields) joinScalars(node int32) (string, bool) {
+func (j *jsonFields) joinScalars(node int32) (string, bool) {
 	p := &j.p
 	n := p.nodes[node]
 	if n.kind != jArray {
@@ -152,7 +152,7 @@ func (j *JSONFields) joinScalars(node int32) (string, bool) {
 	return strings.Join(parts, "\n"), true
 }
 
-func (j *JSONFields) put(value string) {
+func (j *jsonFields) put(value string) {
 	name, ok := j.interned[string(j.name)]
 	if !ok && len(j.order) >= maxJSONSubfields && string(j.name) != j.col { // the column's own text is no sub-field
 		// Past the limit, keys share one sub-field: their values are still classified, never dropped. (j.name
@@ -173,19 +173,19 @@ func (j *JSONFields) put(value string) {
 }
 
 // names lists the sub-fields found, sorted so the inventory is stable across runs.
-func (j *JSONFields) names() []string {
+func (j *jsonFields) names() []string {
 	out := append([]string(nil), j.order...)
 	sort.Strings(out)
 	return out
 }
 
 // Own returns the values that belong to the column itself: its top-level arrays of scalars, joined.
-func (j *JSONFields) Own() []string { return j.values[j.col] }
+func (j *jsonFields) Own() []string { return j.values[j.col] }
 
 // Columns returns the sub-fields found, sorted by name, each of type typ and with the column's comment: a
 // comment describes what the whole document holds ("tenant health profile"), so it is a name cue for each
 // sub-field too.
-func (j *JSONFields) Columns(typ, comment string) []Column {
+func (j *jsonFields) Columns(typ, comment string) []Column {
 	var out []Column
 	for _, name := range j.names() {
 		if name == j.col {
@@ -218,7 +218,7 @@ func TextJSONColumns(col, comment string, vals []Value) []Column {
 	if len(objects) == 0 {
 		return nil
 	}
-	j := NewJSONFields(col)
+	j := newJSONFields(col)
 	for i := 0; i < len(objects); i += max(1, (len(objects)+maxTextJSON-1)/maxTextJSON) {
 		j.Add(objects[i])
 	}
@@ -226,10 +226,10 @@ func TextJSONColumns(col, comment string, vals []Value) []Column {
 }
 
 // JSONColumn takes apart a declared JSON column (json, jsonb) whose values are its sampled documents: every
-// object or array goes to sub-fields of type subType (JSONFields), which follow the column; a scalar stays on
+// object or array goes to sub-fields of type subType (jsonFields), which follow the column; a scalar stays on
 // the column as its text ("Jane", not "\"Jane\""), and a value that is not JSON as it is.
 func JSONColumn(col Column, subType string) []Column {
-	j := NewJSONFields(col.Name)
+	j := newJSONFields(col.Name)
 	own := make([]Value, 0, len(col.Values))
 	for _, v := range col.Values {
 		d := v.Reveal()
@@ -237,7 +237,7 @@ func JSONColumn(col Column, subType string) []Column {
 			continue
 		}
 		if t := strings.TrimSpace(d); t == "" || (t[0] != '{' && t[0] != '[') { // not an object Add refused (too big, invalid)
-			if s, ok := JSONScalar(d); ok {
+			if s, ok := jsonScalar(d); ok {
 				d = s
 			}
 		}
@@ -250,8 +250,8 @@ func JSONColumn(col Column, subType string) []Column {
 	return append([]Column{col}, j.Columns(subType, col.Comment)...)
 }
 
-// JSONScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
-func JSONScalar(v string) (string, bool) {
+// jsonScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
+func jsonScalar(v string) (string, bool) {
 	var x any
 	dec := json.NewDecoder(strings.NewReader(v))
 	dec.UseNumber()

@@ -145,7 +145,7 @@ func FuzzParserAgreesWithEncodingJSON(f *testing.F) {
 
 func agreeWithOracle(t *testing.T, s string) {
 	want := &oracleFields{col: "col", values: map[string][]string{}}
-	got := NewJSONFields("col")
+	got := newJSONFields("col")
 	// Twice, so values accumulate over rows and the reused scratch space is exercised.
 	for range 2 {
 		w, g := want.add([]byte(s)), got.Add(s)

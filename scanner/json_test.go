@@ -45,7 +45,7 @@ func TestJSONFlattening(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			j := NewJSONFields("profile")
+			j := newJSONFields("profile")
 			for _, r := range c.rows {
 				if got := j.Add(r); got != c.taken {
 					t.Errorf("Add = %v, want %v", got, c.taken)
@@ -73,7 +73,7 @@ func TestJSONFlatteningIsBounded(t *testing.T) {
 		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26) // field-like keys: keys with digits are folded
 	}
 	b.WriteString("}")
-	j := NewJSONFields("doc")
+	j := newJSONFields("doc")
 	j.Add(b.String())
 	// Keys that look like names fold into doc.* anyway; past the bound every further key joins them.
 	if n := len(j.names()); n < maxJSONSubfields || n > maxJSONSubfields+1 {
@@ -99,7 +99,7 @@ func FuzzJSONFields(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		j := NewJSONFields("col")
+		j := newJSONFields("col")
 		j.Add(s)
 		j.Add(s)
 		if len(j.order) > maxJSONSubfields {
@@ -126,7 +126,7 @@ func FuzzJSONFields(f *testing.F) {
 }
 
 func TestJSONFieldsColumnsAndOwn(t *testing.T) {
-	j := NewJSONFields("profile")
+	j := newJSONFields("profile")
 	for _, doc := range []string{`{"nhs_no":"9434765919","contact":{"phone":"07700900123"}}`, `["wheelchair access","hearing loop"]`, `{"nhs_no":"4010232137"}`} {
 		if !j.Add(doc) {
 			t.Fatalf("Add(%s) = false", doc)
@@ -216,7 +216,7 @@ func TestOwnTextIsNoSubFieldPastTheBound(t *testing.T) {
 		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26)
 	}
 	b.WriteString("}")
-	j := NewJSONFields("c")
+	j := newJSONFields("c")
 	j.Add(b.String())
 	j.Add(`["jane@example.org"]`)
 	if own := j.Own(); !slices.Equal(own, []string{"jane@example.org"}) {
