@@ -251,20 +251,14 @@ func (p *pool) release(c *pgx.Conn) {
 }
 
 // markLost makes every later acquire fail fast.
-func (p *pool) markLost() {
-	p.mu.Lock()
-	p.lost = true
-	idle := p.idle
-	p.idle = nil
-	p.mu.Unlock()
-	for _, c := range idle {
-		closeConn(c)
-	}
-}
+func (p *pool) markLost() { p.shut(&p.lost) }
 
-func (p *pool) close() {
+func (p *pool) close() { p.shut(&p.closed) }
+
+// shut sets flag (lost or closed) and closes the idle connections.
+func (p *pool) shut(flag *bool) {
 	p.mu.Lock()
-	p.closed = true
+	*flag = true
 	idle := p.idle
 	p.idle = nil
 	p.mu.Unlock()
