@@ -129,8 +129,8 @@ func (r *replayer) run(b *testing.B) (server, bare time.Duration) {
 	return time.Duration(sum * float64(time.Second)), bare
 }
 
-// BenchmarkSampleLarge samples 10,000 rows from a 1M and a 10M row table, keyed by an integer (keyChunks) and
-// by a string code (leadRanges): the time per sample should not grow with the table. It needs a server and
+// BenchmarkSampleLarge samples 10,000 rows from a 1M and a 10M row table, keyed by an integer and by a string
+// code (both through leadRanges): the time per sample should not grow with the table. It needs a server and
 // DATAMAP_BENCH_MYSQL_BIG=1 (scripts/bench-mysql sets both), because building the tables takes a few minutes.
 func BenchmarkSampleLarge(b *testing.B) {
 	if os.Getenv(benchEnv) == "" {

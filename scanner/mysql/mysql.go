@@ -3,12 +3,11 @@
 // sys skipped; only the DSN's database when it names one), with column types, comments and row estimates.
 //
 // Sampling is pushed down and its cost stays flat as a table grows. A table with a single-column integer
-// primary key whose key range is wider than five times the sample is read in chunks of 100 rows starting at
-// random keys (seeded) between MIN and MAX of the key: each chunk is an index range scan. A large table with
-// another key or index (a string key such as a UUID or a code, a composite key, a unique index, or an index
-// with many distinct values, on an integer, string or date column) is cut by random starts between MIN and
-// MAX of the index's leading column into disjoint ranges, read in a random order, each an index range scan
-// (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled uniformly on
+// primary key whose key range is wider than five times the sample, or a large table with another key or index
+// (a string key such as a UUID or a code, a composite key, a unique index, or an index with many distinct
+// values, on an integer, string or date column), is cut by random starts (seeded) between MIN and MAX of the
+// key's leading column into disjoint ranges, read in a random order, each an index range scan of at most 100
+// rows (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled uniformly on
 // the client. A large table with no usable index cannot be sampled through one: it is read up to five times
 // the sample size in storage order and sampled from that, so its sample comes from its first rows only.
 // Views are read up to the sample size.

@@ -16,11 +16,11 @@ import (
 )
 
 const (
-	chunkRows     = 100 // rows per key-range chunk
+	chunkRows     = 100 // rows per key range a full sample needs
 	minChunks     = 20  // key ranges per sample at least, however small the sample
 	chunksPerStmt = 20  // chunks joined by UNION ALL into one statement: fewer round trips
 	smallFactor   = 5   // a table up to this many times the sample is read whole (bounded) and sampled here
-	keyRounds     = 3   // extra rounds of random starts when chunks overlapped or fell into gaps
+	keyRounds     = 3   // extra rounds that cut again the key ranges that came back full
 	leadRangesPer = 4   // leadRanges cuts a key into this many ranges per chunk a full sample needs
 )
 
@@ -149,7 +149,10 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		}
 		return res, err
 	}
+	cols := strings.Join(list, ", ")
 	if t.pk >= 0 {
+		// The integer key's own range decides: a key range narrower than five samples is a small table, read
+		// whole, whatever the catalogue's estimate says. Its ranges' rows stream to the converter as they come.
 		lo, hi, empty, err := keyRange(ctx, ss, t, from)
 		if err != nil {
 			return sampled{}, err
@@ -157,15 +160,19 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		if empty {
 			return sampled{exact: true}, nil
 		}
-		if span := hi - lo; span >= uint64(smallFactor*n) {
-			pkPos := slices.Index(sel, t.pk)
-			got, err := keyChunks(ctx, ss, t, base, pkPos, lo, span, n, rng, conv)
+		if hi-lo >= uint64(smallFactor*n) {
+			unsigned := strings.Contains(strings.ToLower(t.cols[t.pk].colType), "unsigned")
+			bounds := [2]string{formatKey(lo, unsigned), formatKey(hi, unsigned)}
+			got, failed, err := leadRanges(ctx, ss, t.cols[t.pk], from, cols, n, rng, conv, &bounds)
+			if failed != "" && err == nil {
+				err = errors.New(failed) // not reached: an integer key that is not one value can be cut
+			}
 			return sampled{rows: got}, err
 		}
 	}
 	why := "no index to sample it by"
 	if t.lead >= 0 {
-		got, failed, err := leadRanges(ctx, ss, t, from, strings.Join(list, ", "), slices.Index(sel, t.lead), n, rng, conv)
+		got, failed, err := leadRanges(ctx, ss, t.cols[t.lead], from, cols, n, rng, conv, nil)
 		if failed == "" || ctx.Err() != nil {
 			return sampled{rows: got}, err
 		}
@@ -178,42 +185,45 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 	return res, err
 }
 
-// leadRanges samples a table whose key is not one integer column by the leading column of its primary key or
-// of another index (t.lead, at leadPos in the columns read). Random starts between MIN and MAX of that column
-// cut it into disjoint ranges (.., s1), [s1, s2), ... [sk, ..), read in a random order, each giving its first
-// rows in index order (an index range scan of at most n/k rows), until n rows are in. The ranges are
-// disjoint, so no row is read twice, even on an index whose values repeat, and the server compares the
-// starts in the column's own collation. There are leadRangesPer times as many ranges as a full sample needs,
-// for keys that leave many of them empty.
+// leadRanges samples a table by the leading column c of its primary key or of another index. Random starts
+// between MIN and MAX of that column (known, for an integer primary key whose range the caller read) cut it
+// into disjoint ranges (.., s1), [s1, s2), ... [sk, ..), read in a random order, each giving its first rows
+// in index order (an index range scan of at most n/k rows), until n rows are in: the cost depends on the
+// sample size, not the table size. The ranges are disjoint, so no row is read twice, even on an index whose
+// values repeat, and the server compares the starts in the column's own collation. There are leadRangesPer
+// times as many ranges as a full sample needs, for keys that leave many of them empty.
 //
-// When values bunch (every date in one month and a 9999-12-31 placeholder; codes with a few outliers), the few
-// ranges holding them come back full and the sample short: the rest of each full range, past the greatest
-// value it gave (asked of the server, whose collation alone orders strings), is cut again between its own MIN
-// and MAX, for up to keyRounds more rounds. The ranges spread the sample over the column's values, not its
-// rows: where rows are dense within a range, they are read more thinly.
+// When values bunch (every date in one month and a 9999-12-31 placeholder; codes with a few outliers; a key
+// with a gap of millions), the few ranges holding them come back full and the sample short: the rest of each
+// full range, past the greatest value it gave (asked of the server, whose collation alone orders strings), is
+// cut again between its own MIN and MAX, for up to keyRounds more rounds. The ranges spread the sample over
+// the column's values, not its rows: where rows are dense within a range, they are read more thinly.
 //
-// Rows reach the converter only when the sample is complete. failed is "" on success; otherwise it says why
-// the index was not used (it could not be cut, or a statement failed: a plan that scans, a timeout), nothing
-// was sent, and the caller reads the table the bounded way.
-func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, leadPos, n int, rng *rand.Rand, conv *converter) (got int, failed string, err error) {
-	c := t.cols[t.lead]
+// failed is "" on success; otherwise it says why the index was not used (it could not be cut, or a
+// statement failed: a plan that scans, a timeout), and nothing was sent to the converter, so the caller can
+// read the table the bounded way instead.
+func leadRanges(ctx context.Context, ss *session, c column, from, cols string, n int, rng *rand.Rand, conv *converter, known *[2]string) (got int, failed string, err error) {
 	name := quote(c.name)
 	fail := func(err error) (int, string, error) {
 		reason, _ := classify(err, scrubber{})
 		return 0, "sampling by the index on " + c.name + " failed (" + reason + ")", err
 	}
 	var lo, hi string
-	// Zero dates ("0000-00-00", allowed without NO_ZERO_DATE) are no bound: they land in the first range.
-	bounds := span{}
-	if dateType(c.dataType) {
-		bounds = span{from: "'1000-01-01'", inclusive: true}
-	}
-	err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from+bounds.where(name), func(r []sql.RawBytes) error {
-		lo, hi = string(r[0]), string(r[1])
-		return nil
-	})
-	if err != nil {
-		return fail(err)
+	if known != nil {
+		lo, hi = known[0], known[1]
+	} else {
+		// Zero dates ("0000-00-00", allowed without NO_ZERO_DATE) are no bound: they land in the first range.
+		bounds := span{}
+		if dateType(c.dataType) {
+			bounds = span{from: "'1000-01-01'", inclusive: true}
+		}
+		err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from+bounds.where(name), func(r []sql.RawBytes) error {
+			lo, hi = string(r[0]), string(r[1])
+			return nil
+		})
+		if err != nil {
+			return fail(err)
+		}
 	}
 	k := chunks(n)
 	starts, ok := leadStarts(c, lo, hi, leadRangesPer*k, rng)
@@ -221,7 +231,14 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 		return 0, "the index on " + c.name + " could not be cut into ranges", nil
 	}
 	spans := cut(starts, "", true, "")
+	// Rows are held back until the sample is complete, so a failure sends nothing and the caller can fall back
+	// to the bounded read; the primary key's ranges (known bounds) have no fallback and stream as they come,
+	// so conversion overlaps the reading.
 	var batches []*batch
+	keep := func(full *batch) { batches = append(batches, full) }
+	if known != nil {
+		keep = conv.send
+	}
 	bt := &batch{}
 	size := (n + k - 1) / k
 	for round := 0; ; round++ {
@@ -237,7 +254,7 @@ func leadRanges(ctx context.Context, ss *session, t *table, from, cols string, l
 					return nil
 				}
 				spans[id].rows++
-				bt = bt.addRow(r[1:], func(full *batch) { batches = append(batches, full) })
+				bt = bt.addRow(r[1:], keep)
 				got++
 				return nil
 			})
@@ -597,56 +614,6 @@ func formatKey(k uint64, unsigned bool) string {
 	}
 	return strconv.FormatInt(int64(k^(1<<63)), 10)
 }
-
-// keyChunks reads chunks of rows starting at random keys: each chunk is an index range scan of at most
-// chunkRows rows, so the cost depends on the sample size, not the table size. Rows are deduplicated by key.
-// Each statement's rows go to the converter as soon as they are read, so they are turned into column values
-// while the server works on the next statement.
-func keyChunks(ctx context.Context, ss *session, t *table, base string, pkPos int, lo, span uint64, n int, rng *rand.Rand, conv *converter) (int, error) {
-	pk := quote(t.cols[t.pk].name)
-	unsigned := strings.Contains(strings.ToLower(t.cols[t.pk].colType), "unsigned")
-	// Keys are kept as numbers: a map without pointers costs the garbage collector nothing to scan.
-	seen := make(map[uint64]struct{}, n)
-	got := 0
-	bt := &batch{}
-	for round := 0; round <= keyRounds && got < n; round++ {
-		k := chunks(n - got)
-		size := (n - got + k - 1) / k
-		starts := drawKeys(lo, span, k, rng)
-		for len(starts) > 0 && got < n {
-			batch := starts[:min(chunksPerStmt, len(starts))]
-			starts = starts[len(batch):]
-			parts := make([]string, len(batch))
-			for i, st := range batch {
-				parts[i] = "(" + base + " WHERE " + pk + " >= " + formatKey(st, unsigned) + " ORDER BY " + pk + " LIMIT " + strconv.Itoa(size) + ")"
-			}
-			q := strings.Join(parts, " UNION ALL ")
-			err := ss.query(ctx, q, func(r []sql.RawBytes) error {
-				if got >= n {
-					return nil
-				}
-				key, err := parseKey(string(r[pkPos]), unsigned)
-				if err != nil {
-					return errBadKey
-				}
-				if _, dup := seen[key]; dup {
-					return nil
-				}
-				seen[key] = struct{}{}
-				bt = bt.addRow(r, conv.send)
-				got++
-				return nil
-			})
-			if err != nil {
-				return 0, err
-			}
-		}
-	}
-	conv.send(bt)
-	return got, nil
-}
-
-var errBadKey = errors.New("a primary key value read back is not an integer")
 
 // chunks is how many key ranges a sample of n rows is read from: chunks of chunkRows rows, but at least
 // minChunks of them so a small sample is still spread over the table.
