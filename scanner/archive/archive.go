@@ -41,6 +41,15 @@ type Member struct {
 	Skip      string
 }
 
+// Budget is the decompressed bytes spent against MaxTotalBytes. The walk of an archive found inside another
+// archive should share the outer walk's Budget, so that nesting cannot start the count again: with a fresh
+// budget at every level, each level could expand to MaxTotalBytes per member archive of the level above. The
+// zero value is an unspent budget; it is not safe for concurrent walks.
+type Budget struct {
+	spent   int64
+	overrun bool // spent went past MaxTotalBytes
+}
+
 // ErrLimit is wrapped by every error caused by a limit rather than by damage.
 var ErrLimit = errors.New("archive limit exceeded")
 
@@ -52,9 +61,13 @@ const ratioFloor = 1 << 20
 // Directories are passed over; links, devices and unsafe paths come with Skip set. open returns a reader for
 // the member's content that fails with an error wrapping ErrLimit once a limit is crossed; for tar it is valid
 // only until fn returns. An error from fn stops the walk and is returned as is. Other errors are damage to the
-// archive, or limits (wrapping ErrLimit), or the context's error.
-func Walk(ctx context.Context, ra io.ReaderAt, size int64, kind string, lim Limits, fn func(m Member, open func() (io.Reader, error)) error) error {
-	w := &walker{ctx: ctx, lim: lim, fn: fn}
+// archive, or limits (wrapping ErrLimit), or the context's error. budget is charged with the decompressed bytes
+// and held to lim.MaxTotalBytes; nil gives the walk a budget of its own.
+func Walk(ctx context.Context, ra io.ReaderAt, size int64, kind string, lim Limits, budget *Budget, fn func(m Member, open func() (io.Reader, error)) error) error {
+	if budget == nil {
+		budget = new(Budget)
+	}
+	w := &walker{ctx: ctx, lim: lim, fn: fn, budget: budget}
 	switch kind {
 	case "zip":
 		return w.zip(ra, size)
@@ -71,8 +84,7 @@ type walker struct {
 	lim     Limits
 	fn      func(Member, func() (io.Reader, error)) error
 	members int
-	total   int64 // decompressed bytes charged against MaxTotalBytes
-	overrun bool  // total went past MaxTotalBytes
+	budget  *Budget // decompressed bytes charged against MaxTotalBytes, shared with nested walks
 }
 
 // next counts a member and checks the context and the member limit before it is handled.
@@ -80,7 +92,7 @@ func (w *walker) next() error {
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	if w.overrun {
+	if w.budget.overrun {
 		return w.totalErr()
 	}
 	w.members++
@@ -100,7 +112,7 @@ func (w *walker) call(m Member, open func() (io.Reader, error)) error {
 	if err := w.fn(m, open); err != nil {
 		return err
 	}
-	if w.overrun {
+	if w.budget.overrun {
 		return w.totalErr()
 	}
 	return nil

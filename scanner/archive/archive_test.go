@@ -102,7 +102,7 @@ var generous = Limits{MaxMemberBytes: 64 << 20, MaxTotalBytes: 1 << 30, MaxRatio
 func walkAll(t testing.TB, data []byte, kind string, lim Limits) ([]seen, error) {
 	t.Helper()
 	var out []seen
-	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), kind, lim, func(m Member, open func() (io.Reader, error)) error {
+	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), kind, lim, nil, func(m Member, open func() (io.Reader, error)) error {
 		s := seen{Member: m}
 		if m.Skip == "" && !m.Encrypted {
 			r, err := open()
@@ -338,7 +338,7 @@ func TestWalkStopsWhenTheContextIsCancelled(t *testing.T) {
 	data := zipOf(t, entry{name: "1", body: "a"}, entry{name: "2", body: "b"})
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	err := Walk(ctx, bytes.NewReader(data), int64(len(data)), "zip", generous, func(Member, func() (io.Reader, error)) error {
+	err := Walk(ctx, bytes.NewReader(data), int64(len(data)), "zip", generous, nil, func(Member, func() (io.Reader, error)) error {
 		calls++
 		cancel()
 		return nil
@@ -352,7 +352,7 @@ func TestWalkReturnsTheCallbackError(t *testing.T) {
 	data := tarOf(t, entry{name: "1", body: "a"}, entry{name: "2", body: "b"})
 	stop := errors.New("stop")
 	calls := 0
-	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), "tar", generous, func(Member, func() (io.Reader, error)) error {
+	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), "tar", generous, nil, func(Member, func() (io.Reader, error)) error {
 		calls++
 		return stop
 	})
@@ -363,7 +363,7 @@ func TestWalkReturnsTheCallbackError(t *testing.T) {
 
 func TestWalkOpensATarMemberOnce(t *testing.T) {
 	data := tarOf(t, entry{name: "1", body: "a"})
-	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), "tar", generous, func(_ Member, open func() (io.Reader, error)) error {
+	err := Walk(context.Background(), bytes.NewReader(data), int64(len(data)), "tar", generous, nil, func(_ Member, open func() (io.Reader, error)) error {
 		if _, err := open(); err != nil {
 			return err
 		}
@@ -388,7 +388,7 @@ func FuzzWalk(f *testing.F) {
 		kind := []string{"zip", "tar", "gzip"}[int(k)%3]
 		var total int64
 		members := 0
-		_ = Walk(context.Background(), bytes.NewReader(data), int64(len(data)), kind, lim, func(m Member, open func() (io.Reader, error)) error {
+		_ = Walk(context.Background(), bytes.NewReader(data), int64(len(data)), kind, lim, nil, func(m Member, open func() (io.Reader, error)) error {
 			members++
 			if members > lim.MaxMembers {
 				t.Fatalf("member %d visited past the limit of %d", members, lim.MaxMembers)
@@ -416,4 +416,57 @@ func FuzzWalk(f *testing.F) {
 			return nil
 		})
 	})
+}
+
+func TestWalkSharedBudgetSpansNestedArchives(t *testing.T) {
+	chunk := strings.Repeat("0123456789", 60) // 600 bytes
+	inner := zipOf(t, entry{name: "1.txt", body: chunk}, entry{name: "2.txt", body: chunk})
+	outer := zipOf(t, entry{name: "a.zip", body: string(inner)}, entry{name: "b.zip", body: string(inner)})
+	// Each walk alone spends at most 2×len(inner) or 1200 bytes; the outer members and the inner contents
+	// together spend 2×len(inner) + 2400.
+	lim := Limits{MaxTotalBytes: int64(max(2*len(inner), 1200) + 100)}
+	tests := []struct {
+		name    string
+		share   bool
+		wantErr bool
+	}{
+		{"a fresh budget per nested walk lets nesting restart the count", false, false},
+		{"a shared budget holds the nested walks to the outer limit", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var budget *Budget
+			if tc.share {
+				budget = new(Budget)
+			}
+			var innerErrs []error
+			err := Walk(context.Background(), bytes.NewReader(outer), int64(len(outer)), "zip", lim, budget, func(m Member, open func() (io.Reader, error)) error {
+				r, err := open()
+				if err != nil {
+					return err
+				}
+				b, err := io.ReadAll(r)
+				if err != nil {
+					innerErrs = append(innerErrs, err)
+					return nil
+				}
+				innerErrs = append(innerErrs, Walk(context.Background(), bytes.NewReader(b), int64(len(b)), "zip", lim, budget, func(_ Member, open func() (io.Reader, error)) error {
+					r, err := open()
+					if err != nil {
+						return err
+					}
+					_, err = io.Copy(io.Discard, r)
+					return err
+				}))
+				return nil
+			})
+			gotErr := errors.Is(errors.Join(append(innerErrs, err)...), ErrLimit)
+			if gotErr != tc.wantErr {
+				t.Errorf("limit error %v (outer %v, inner %v), want one: %v", gotErr, err, innerErrs, tc.wantErr)
+			}
+			if tc.share && !errors.Is(err, ErrLimit) {
+				t.Errorf("outer walk ended with %v, want it stopped by the spent budget", err)
+			}
+		})
+	}
 }

@@ -27,7 +27,9 @@ func (l *limited) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	lim := l.w.lim
-	if l.charge && l.w.overrun {
+	if l.charge && (l.w.budget.overrun || lim.MaxTotalBytes > 0 && l.w.budget.spent > lim.MaxTotalBytes) {
+		// The second case is a budget spent by a walk that shared it under a larger limit.
+		l.w.budget.overrun = true
 		l.err = l.w.totalErr()
 		return 0, l.err
 	}
@@ -36,27 +38,27 @@ func (l *limited) Read(p []byte) (int, error) {
 		want = min(want, lim.MaxMemberBytes-l.n+1)
 	}
 	if l.charge && lim.MaxTotalBytes > 0 {
-		want = min(want, lim.MaxTotalBytes-l.w.total+1)
+		want = min(want, lim.MaxTotalBytes-l.w.budget.spent+1)
 	}
 	n, err := l.r.Read(p[:max(want, 0)])
 	l.n += int64(n)
 	if l.charge {
-		l.w.total += int64(n)
+		l.w.budget.spent += int64(n)
 	}
 	var over int64
 	if l.member && lim.MaxMemberBytes > 0 && l.n > lim.MaxMemberBytes {
 		over = l.n - lim.MaxMemberBytes
 		l.err = fmt.Errorf("member exceeds the %s size limit: %w", human(lim.MaxMemberBytes), ErrLimit)
 	}
-	if l.charge && lim.MaxTotalBytes > 0 && l.w.total > lim.MaxTotalBytes {
-		over = max(over, l.w.total-lim.MaxTotalBytes)
-		l.w.overrun = true
+	if l.charge && lim.MaxTotalBytes > 0 && l.w.budget.spent > lim.MaxTotalBytes {
+		over = max(over, l.w.budget.spent-lim.MaxTotalBytes)
+		l.w.budget.overrun = true
 		l.err = l.w.totalErr()
 	}
 	if over > 0 {
 		l.n -= over
 		if l.charge {
-			l.w.total -= over
+			l.w.budget.spent -= over
 		}
 		return n - int(over), l.err
 	}

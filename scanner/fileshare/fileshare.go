@@ -199,6 +199,9 @@ type file struct {
 	ra   io.ReaderAt
 	size int64
 	mod  time.Time
+	// budget is the decompressed bytes of the archive a member came from, shared with the archives inside it so
+	// that nesting cannot start MaxTotalBytes again at every level; nil outside archives.
+	budget *archive.Budget
 }
 
 func (f file) reader() io.Reader { return io.NewSectionReader(f.ra, 0, f.size) }
@@ -233,7 +236,7 @@ func (s *Source) read(ctx context.Context, f file, depth int, out scanner.Sink) 
 		}
 		return nil
 	case sniff.XLSX:
-		tables, err := sheet.ReadXLSX(f.reader(), s.sheetOptions())
+		tables, err := sheet.ReadXLSX(f.ra, f.size, s.sheetOptions())
 		if err != nil && len(tables) == 0 {
 			return unreadable(scanner.ReasonCorrupt, "workbook could not be opened: "+safe(err))
 		}
@@ -343,7 +346,11 @@ func (s *Source) readArchive(ctx context.Context, f file, kind string, depth int
 			Detail: fmt.Sprintf("archive nested deeper than %d levels", s.opt.MaxArchiveDepth)})
 		return nil
 	}
-	err := archive.Walk(ctx, f.ra, f.size, kind, s.opt.Archive, func(m archive.Member, open func() (io.Reader, error)) error {
+	budget := f.budget
+	if budget == nil {
+		budget = new(archive.Budget)
+	}
+	err := archive.Walk(ctx, f.ra, f.size, kind, s.opt.Archive, budget, func(m archive.Member, open func() (io.Reader, error)) error {
 		name := f.name + "!" + m.Path
 		if m.Path == "" {
 			name = f.name + "!" + strings.TrimSuffix(path.Base(f.name), path.Ext(f.name))
@@ -375,7 +382,7 @@ func (s *Source) readArchive(ctx context.Context, f file, kind string, depth int
 			out.Unreadable(scanner.Unreadable{Path: name, Reason: scanner.ReasonArchiveLimit, Size: m.Size, Detail: "member exceeds the size limit"})
 			return nil
 		}
-		return s.read(ctx, file{name: name, ra: bytes.NewReader(b), size: int64(len(b)), mod: f.mod}, depth+1, out)
+		return s.read(ctx, file{name: name, ra: bytes.NewReader(b), size: int64(len(b)), mod: f.mod, budget: budget}, depth+1, out)
 	})
 	if err != nil {
 		if ctx.Err() != nil {

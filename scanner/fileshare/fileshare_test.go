@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/datamap-uk/datamap/scanner"
+	"github.com/datamap-uk/datamap/scanner/archive"
 )
 
 // recorder is a scanner.Sink that keeps what it is given.
@@ -255,6 +256,28 @@ func TestLimitsAreRegisteredNotSkipped(t *testing.T) {
 	}
 	if _, ok := r.containers["ok.txt"]; !ok {
 		t.Errorf("ok.txt not read after the limits")
+	}
+}
+
+func TestNestedArchivesShareTheTotalLimit(t *testing.T) {
+	dir := t.TempDir()
+	notes := bytes.Repeat([]byte("Repair booked for the boiler at flat 3.\n"), 100) // 4,000 bytes each
+	inner := zipOf(t, map[string][]byte{"1.txt": notes, "2.txt": notes, "3.txt": notes})
+	write(t, dir, map[string][]byte{
+		"nested.zip": zipOf(t, map[string][]byte{"inner.zip": inner}),
+		"flat.zip":   zipOf(t, map[string][]byte{"1.txt": notes, "2.txt": notes}),
+	})
+	// inner.zip alone unpacks to 12,000 bytes and flat.zip to 8,000, both inside the limit; nested.zip's walk
+	// spends len(inner) before inner.zip's walk begins, which takes the two together over it.
+	lim := archive.Limits{MaxMemberBytes: 1 << 20, MaxTotalBytes: 12000 + int64(len(inner))/2, MaxRatio: 1000, MaxMembers: 100}
+	r := scan(t, New(dir, Options{Archive: lim}))
+	if u := r.unreadable["nested.zip!inner.zip"]; u.Reason != scanner.ReasonArchiveLimit || !strings.Contains(u.Detail, "in total") {
+		t.Errorf("inner archive: %+v, want archive_limit on the total; register %v", u, keys(r.unreadable))
+	}
+	for _, name := range []string{"flat.zip!1.txt", "flat.zip!2.txt"} {
+		if _, ok := r.containers[name]; !ok {
+			t.Errorf("%s not read: a shared budget must not outlive its archive; register %v", name, keys(r.unreadable))
+		}
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/datamap-uk/datamap/scanner"
 	"github.com/datamap-uk/datamap/scanner/sheet"
@@ -93,20 +92,19 @@ func (s *Source) countTable(ctx context.Context, q scanner.StaleQuery) (scanner.
 	if q.Hold != nil {
 		opt.HoldColumn, opt.HoldValues = q.Hold.Field, q.Hold.Values
 	}
-	r := io.NewSectionReader(f, 0, fi.Size())
 	var res sheet.CountResult
 	switch kind.Kind {
 	case sniff.Delimited:
 		if q.Container != q.Unit {
 			return scanner.StaleCount{}, fmt.Errorf("count table: %w", ErrNotCountable)
 		}
-		res, err = sheet.CountCSV(ctx, r, opt)
+		res, err = sheet.CountCSV(ctx, io.NewSectionReader(f, 0, fi.Size()), opt)
 	case sniff.XLSX:
 		name, ok := strings.CutPrefix(q.Container, q.Unit+"!")
 		if !ok {
 			return scanner.StaleCount{}, fmt.Errorf("count table: %w", ErrNotCountable)
 		}
-		res, err = sheet.CountXLSX(ctx, r, name, opt)
+		res, err = sheet.CountXLSX(ctx, f, fi.Size(), name, opt)
 	case sniff.ZIP, sniff.Tar, sniff.Gzip:
 		return scanner.StaleCount{}, ErrInArchive
 	case sniff.SQLite:
@@ -136,9 +134,4 @@ func tableCount(res sheet.CountResult) scanner.StaleCount {
 	}
 	c.Note = scanner.CountNote{Unreadable: res.Unreadable, Skipped: res.Skipped, Held: res.Held}.String()
 	return c
-}
-
-func utcDate(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -264,9 +264,9 @@ func CountCSV(ctx context.Context, r io.Reader, opt CountOptions) (CountResult, 
 // system, merged cells are spread, and the header is found under title rows. Plain numbers from 3000 up in a
 // condition column are read as serial dates in the workbook's date system (1900 or 1904).
 //
-// The workbook itself is held in memory as ReadXLSX holds it (zip needs random access; large sheets are
-// unpacked to temporary files); the rows are not.
-func CountXLSX(ctx context.Context, r io.Reader, sheetName string, opt CountOptions) (res CountResult, err error) {
+// The workbook is the size bytes of ra. It is held in memory while excelize opens it, as ReadXLSX holds it
+// (large sheets are unpacked to temporary files); the rows are not.
+func CountXLSX(ctx context.Context, ra io.ReaderAt, size int64, sheetName string, opt CountOptions) (res CountResult, err error) {
 	c, err := newCounter(opt)
 	if err != nil {
 		return CountResult{}, err
@@ -277,7 +277,7 @@ func CountXLSX(ctx context.Context, r io.Reader, sheetName string, opt CountOpti
 			err = errors.Join(err, fmt.Errorf("count workbook: %w", panicError(p)))
 		}
 	}()
-	f, zr, err := openWorkbook(r)
+	f, zr, err := openWorkbook(ra, size)
 	if err != nil {
 		return CountResult{}, fmt.Errorf("count workbook: %w", err)
 	}

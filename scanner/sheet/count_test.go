@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -278,7 +277,7 @@ func TestCountXLSXCountsKnownSheet(t *testing.T) {
 			data := registerBook(t, date1904)
 			opt := CountOptions{Conditions: []DateCondition{{Column: "Tenancy end", Cutoff: day("2020-03-01")}},
 				HoldColumn: "Hold", HoldValues: []string{"legal hold"}, AsOf: asOf}
-			res, err := CountXLSX(context.Background(), bytes.NewReader(data), "Tenancies", opt)
+			res, err := CountXLSX(context.Background(), bytes.NewReader(data), int64(len(data)), "Tenancies", opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -292,7 +291,7 @@ func TestCountXLSXCountsKnownSheet(t *testing.T) {
 				t.Errorf("ReadXLSX: %d rows, header %q", tables[0].TotalRows, tables[0].Header)
 			}
 			opt.Conditions[0].Cutoff = day("2020-02-29") // the leap-day date-time is on the cutoff day
-			res, err = CountXLSX(context.Background(), bytes.NewReader(data), "Tenancies", opt)
+			res, err = CountXLSX(context.Background(), bytes.NewReader(data), int64(len(data)), "Tenancies", opt)
 			if err != nil || res.Stale != 2 {
 				t.Errorf("cutoff 2020-02-29: stale %d, err %v; want 2", res.Stale, err)
 			}
@@ -303,68 +302,38 @@ func TestCountXLSXCountsKnownSheet(t *testing.T) {
 func TestCountXLSXRefusesWhatItCannotCount(t *testing.T) {
 	data := registerBook(t, false)
 	opt := CountOptions{Conditions: []DateCondition{{Column: "Tenancy end", Cutoff: day("2020-03-01")}}}
-	if _, err := CountXLSX(context.Background(), bytes.NewReader(data), "Missing", opt); err == nil {
+	if _, err := CountXLSX(context.Background(), bytes.NewReader(data), int64(len(data)), "Missing", opt); err == nil {
 		t.Error("missing sheet: want an error")
 	}
-	if _, err := CountXLSX(context.Background(), bytes.NewReader(data), "Other", opt); !errors.Is(err, ErrColumnNotFound) {
+	if _, err := CountXLSX(context.Background(), bytes.NewReader(data), int64(len(data)), "Other", opt); !errors.Is(err, ErrColumnNotFound) {
 		t.Errorf("empty sheet: err %v, want ErrColumnNotFound", err)
 	}
-	if _, err := CountXLSX(context.Background(), strings.NewReader("not a zip"), "Tenancies", opt); err == nil {
+	if _, err := CountXLSX(context.Background(), strings.NewReader("not a zip"), int64(len("not a zip")), "Tenancies", opt); err == nil {
 		t.Error("not a workbook: want an error")
 	}
 }
 
 // ---- large input ----
 
-// datedRows streams a CSV of n rows without holding it, sampling the heap as it goes. Row i's end date is an
-// ISO date in 2018 (i%4 == 0), a UK date in 2022 (1), empty (2) or "5 July 2019" (3), so against a 2020
-// cutoff exactly the rows with i%4 in {0, 3} are stale.
-type datedRows struct {
-	n, row    int
-	pending   []byte
-	sent      int64
-	sampledAt int64
-	peakHeap  uint64
+// datedRow is row i of a generated tenancy CSV: the end date is an ISO date in 2018 (i%4 == 0), a UK date in
+// 2022 (1), empty (2) or "5 July 2019" (3), so against a 2020 cutoff exactly the rows with i%4 in {0, 3} are
+// stale.
+func datedRow(b []byte, i int) []byte {
+	var end string
+	switch i % 4 {
+	case 0:
+		end = fmt.Sprintf("2018-%02d-%02d", i%12+1, i%28+1)
+	case 1:
+		end = fmt.Sprintf("%02d/%02d/2022", i%28+1, i%12+1)
+	case 3:
+		end = "5 July 2019"
+	}
+	return fmt.Appendf(b, "T%d,Person %d,p%d@example.org,%s\n", i, i, i, end)
 }
 
-func (g *datedRows) Read(p []byte) (int, error) {
-	if len(g.pending) == 0 {
-		if g.row >= g.n {
-			return 0, io.EOF
-		}
-		if g.row == 0 {
-			g.pending = append(g.pending, "Ref,Name,Email,Tenancy end\n"...)
-		}
-		for len(g.pending) < 32<<10 && g.row < g.n {
-			i := g.row
-			var end string
-			switch i % 4 {
-			case 0:
-				end = fmt.Sprintf("2018-%02d-%02d", i%12+1, i%28+1)
-			case 1:
-				end = fmt.Sprintf("%02d/%02d/2022", i%28+1, i%12+1)
-			case 3:
-				end = "5 July 2019"
-			}
-			g.pending = fmt.Appendf(g.pending, "T%d,Person %d,p%d@example.org,%s\n", i, i, i, end)
-			g.row++
-		}
-	}
-	if g.sent-g.sampledAt >= 4<<20 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		g.peakHeap = max(g.peakHeap, ms.HeapAlloc)
-		g.sampledAt = g.sent
-	}
-	n := copy(p, g.pending)
-	g.pending = g.pending[n:]
-	g.sent += int64(n)
-	return n, nil
-}
-
-func countLarge(tb testing.TB, n int) (CountResult, *datedRows) {
+func countLarge(tb testing.TB, n int) (CountResult, *csvSource) {
 	runtime.GC()
-	g := &datedRows{n: n}
+	g := &csvSource{header: "Ref,Name,Email,Tenancy end\n", line: datedRow, rows: n}
 	res, err := CountCSV(context.Background(), g, CountOptions{Conditions: []DateCondition{{Column: "Tenancy end", Cutoff: day("2020-01-01")}}, AsOf: asOf})
 	if err != nil {
 		tb.Fatal(err)
@@ -405,7 +374,7 @@ func BenchmarkCountXLSX(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	opt := CountOptions{Conditions: []DateCondition{{Column: "Opened", Cutoff: day("2025-01-01")}}, AsOf: asOf}
 	for b.Loop() {
-		if _, err := CountXLSX(context.Background(), bytes.NewReader(data), "Sheet1", opt); err != nil {
+		if _, err := CountXLSX(context.Background(), bytes.NewReader(data), int64(len(data)), "Sheet1", opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -442,4 +411,11 @@ func FuzzCountCSV(f *testing.F) {
 			t.Fatalf("oldest %s not before the cutoff", res.Oldest)
 		}
 	})
+}
+
+func TestCountXLSXRefusesOversizedWorkbookWithoutReadingIt(t *testing.T) {
+	opt := CountOptions{Conditions: []DateCondition{{Column: "Tenancy end", Cutoff: day("2020-01-01")}}, AsOf: asOf}
+	if _, err := CountXLSX(context.Background(), untouchable{t}, maxWorkbookBytes+1, "Sheet1", opt); err == nil {
+		t.Error("CountXLSX counted an oversized workbook")
+	}
 }

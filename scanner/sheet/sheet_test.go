@@ -519,7 +519,7 @@ func style(t testing.TB, f *excelize.File, sheet, cell string, s *excelize.Style
 
 func readXLSX(t testing.TB, data []byte, opt Options) []*Table {
 	t.Helper()
-	tables, err := ReadXLSX(bytes.NewReader(data), opt)
+	tables, err := ReadXLSX(bytes.NewReader(data), int64(len(data)), opt)
 	if err != nil {
 		t.Fatalf("ReadXLSX: %v", err)
 	}
@@ -723,7 +723,7 @@ func TestReadXLSXRejectsWhatIsNotAWorkbook(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tables, err := ReadXLSX(bytes.NewReader(tc.in), Options{})
+			tables, err := ReadXLSX(bytes.NewReader(tc.in), int64(len(tc.in)), Options{})
 			if err == nil && len(tables) > 0 {
 				t.Fatalf("read %d tables from a non-workbook", len(tables))
 			}
@@ -898,7 +898,7 @@ func FuzzReadXLSX(f *testing.F) {
 	}))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tables, _ := ReadXLSX(bytes.NewReader(data), Options{SampleRows: 5, MaxCellBytes: 16, MaxColumns: 8})
+		tables, _ := ReadXLSX(bytes.NewReader(data), int64(len(data)), Options{SampleRows: 5, MaxCellBytes: 16, MaxColumns: 8})
 		for _, tab := range tables {
 			checkShape(t, tab)
 		}
@@ -922,7 +922,7 @@ func FuzzReadXLSXSheet(f *testing.F) {
 		`</x:sheetData><x:mergeCells><x:mergeCell ref="B1:XFD1048576"/></x:mergeCells></x:worksheet>`))
 	f.Fuzz(func(t *testing.T, sheetXML []byte) {
 		data := replacePart(t, base, "xl/worksheets/sheet1.xml", sheetXML)
-		tables, _ := ReadXLSX(bytes.NewReader(data), Options{SampleRows: 5, MaxCellBytes: 16, MaxColumns: 8})
+		tables, _ := ReadXLSX(bytes.NewReader(data), int64(len(data)), Options{SampleRows: 5, MaxCellBytes: 16, MaxColumns: 8})
 		for _, tab := range tables {
 			checkShape(t, tab)
 			if len(tab.Header) > 8 {
@@ -984,32 +984,37 @@ func BenchmarkReadXLSX(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ReadXLSX(bytes.NewReader(data), Options{}); err != nil {
+		if _, err := ReadXLSX(bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-// generated streams a CSV of about size bytes without holding it, sampling the heap as it goes.
-type generated struct {
-	size, sent int64
-	row        int
-	pending    []byte
-	peakHeap   uint64
-	sampledAt  int64
+// csvSource streams a generated CSV without holding it, sampling the heap as it goes: the header, then line(b,
+// i) appended for i = 0, 1, ... until rows lines (when rows > 0) or about size bytes (when size > 0) are out.
+type csvSource struct {
+	header    string
+	line      func(b []byte, i int) []byte
+	rows      int
+	size      int64
+	row       int
+	pending   []byte
+	sent      int64
+	sampledAt int64
+	peakHeap  uint64
 }
 
-func (g *generated) Read(p []byte) (int, error) {
+func (g *csvSource) Read(p []byte) (int, error) {
 	if len(g.pending) == 0 {
-		if g.sent >= g.size {
+		if (g.rows > 0 && g.row >= g.rows) || (g.size > 0 && g.sent >= g.size) {
 			return 0, io.EOF
 		}
 		if g.row == 0 {
-			g.pending = append(g.pending, "Row,Name,Email,Phone,Notes\n"...)
+			g.pending = append(g.pending, g.header...)
 		}
-		for len(g.pending) < 32<<10 {
-			g.pending = fmt.Appendf(g.pending, "%d,Person %d,p%d@example.org,07700 900%03d,\"called, left message\"\n", g.row, g.row, g.row, g.row%1000)
+		for len(g.pending) < 32<<10 && (g.rows <= 0 || g.row < g.rows) {
+			g.pending = g.line(g.pending, g.row)
 			g.row++
 		}
 	}
@@ -1027,7 +1032,9 @@ func (g *generated) Read(p []byte) (int, error) {
 
 func streamLarge(tb testing.TB, size int64) (*Table, uint64) {
 	runtime.GC()
-	g := &generated{size: size}
+	g := &csvSource{header: "Row,Name,Email,Phone,Notes\n", size: size, line: func(b []byte, i int) []byte {
+		return fmt.Appendf(b, "%d,Person %d,p%d@example.org,07700 900%03d,\"called, left message\"\n", i, i, i, i%1000)
+	}}
 	tab, err := ReadCSV(g, Options{})
 	if err != nil {
 		tb.Fatal(err)
@@ -1062,4 +1069,22 @@ func TestReadCSVStreamsLargeInputInBoundedMemory(t *testing.T) {
 		t.Errorf("peak heap %d MiB while streaming %d MiB", peak>>20, size>>20)
 	}
 	t.Logf("peak heap %.1f MiB over %d MiB", float64(peak)/(1<<20), size>>20)
+}
+
+// untouchable fails the test if anything reads it: a workbook over the size limit must be refused unread.
+type untouchable struct{ t *testing.T }
+
+func (u untouchable) ReadAt([]byte, int64) (int, error) {
+	u.t.Error("oversized workbook was read")
+	return 0, io.ErrUnexpectedEOF
+}
+
+func TestReadXLSXRefusesOversizedWorkbookWithoutReadingIt(t *testing.T) {
+	tables, err := ReadXLSX(untouchable{t}, maxWorkbookBytes+1, Options{})
+	if err == nil || len(tables) != 0 {
+		t.Fatalf("tables %d, err %v; want none and an error", len(tables), err)
+	}
+	if !strings.Contains(err.Error(), "larger than 512 MiB") {
+		t.Errorf("error %q does not give the limit", err)
+	}
 }

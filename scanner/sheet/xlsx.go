@@ -16,8 +16,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Bounds for opening a workbook. The whole file is held in memory (zip needs random access), the parts are
-// unpacked by excelize, and worksheets above unzipXMLLimit go to temporary files rather than memory.
+// Bounds for opening a workbook. excelize holds the whole file in memory while it unpacks the parts (it has no
+// io.ReaderAt entry point but a file name), worksheets above unzipXMLLimit go to temporary files rather than
+// memory, and this package reads the parts it parses itself through the caller's io.ReaderAt.
 const (
 	maxWorkbookBytes = 512 << 20 // compressed file
 	unzipLimit       = 1 << 30   // all parts together, uncompressed; excelize refuses larger workbooks
@@ -28,24 +29,23 @@ const (
 	maxDeflateRatio  = 1100      // deflate cannot expand more than ~1032:1; a part claiming more is lying
 )
 
-// openWorkbook reads a workbook within the size limits and opens it with excelize. The caller closes it and
-// recovers excelize's panics (its deferred recover catches those raised in here too).
-func openWorkbook(r io.Reader) (*excelize.File, *zip.Reader, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxWorkbookBytes+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read workbook: %w", err)
-	}
-	if len(data) > maxWorkbookBytes {
+// openWorkbook checks the size limits and opens the workbook with excelize. The zip reader it also returns reads
+// through ra, which must stay readable until the caller is done with the parts. The size is checked before
+// anything is read, and the zip directory before excelize copies the file into memory, so an oversized or
+// lying workbook costs nothing. The caller closes the workbook and recovers excelize's panics (its deferred
+// recover catches those raised in here too).
+func openWorkbook(ra io.ReaderAt, size int64) (*excelize.File, *zip.Reader, error) {
+	if size > maxWorkbookBytes {
 		return nil, nil, fmt.Errorf("read workbook: larger than %d MiB", maxWorkbookBytes>>20)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open workbook: %w", err)
 	}
 	if err := checkSizes(zr); err != nil {
 		return nil, nil, fmt.Errorf("open workbook: %w", err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
 		UnzipSizeLimit:    unzipLimit,
 		UnzipXMLSizeLimit: unzipXMLLimit,
 	})
@@ -59,9 +59,10 @@ func openWorkbook(r io.Reader) (*excelize.File, *zip.Reader, error) {
 // Values come as the sheet shows them, except that dates are ISO 8601 and numbers keep all their digits
 // (see rewriteStyles and streamSheet).
 //
-// A sheet that fails part way is returned with the rows read so far; the errors of all sheets are joined. An
-// input that is not a zip, or a broken one, returns no tables and an error wrapping the cause.
-func ReadXLSX(r io.Reader, opt Options) (tables []*Table, err error) {
+// The workbook is the size bytes of ra. A sheet that fails part way is returned with the rows read so far; the
+// errors of all sheets are joined. An input that is not a zip, or a broken one, returns no tables and an error
+// wrapping the cause.
+func ReadXLSX(ra io.ReaderAt, size int64, opt Options) (tables []*Table, err error) {
 	opt = opt.withDefaults()
 	// excelize parses untrusted XML with plenty of indexing; a panic there must cost this file, not the scan.
 	defer func() {
@@ -69,7 +70,7 @@ func ReadXLSX(r io.Reader, opt Options) (tables []*Table, err error) {
 			err = errors.Join(err, fmt.Errorf("read workbook: %w", panicError(p)))
 		}
 	}()
-	f, zr, err := openWorkbook(r)
+	f, zr, err := openWorkbook(ra, size)
 	if err != nil {
 		return nil, err
 	}
