@@ -348,3 +348,10 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+// UTCDay is t's calendar date in UTC, at midnight: the one rule by which the project dates a record (a
+// timestamp just after midnight in London is the day before's record in UTC, everywhere alike).
+func UTCDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -532,7 +532,7 @@ func (s *Schedule) Match(container string, cols []ColumnInfo, asOf time.Time) []
 	if err != nil {
 		return nil
 	}
-	asOf = utcDate(asOf)
+	asOf = detectors.UTCDay(asOf)
 	ctoks := containerTokens(container)
 	held := c.heldContainer(container)
 	hold, holdNote := c.rowHold(container, cols)
@@ -605,7 +605,7 @@ func (s *Schedule) MatchFolder(folder string, asOf time.Time) []Match {
 	if err != nil {
 		return nil
 	}
-	asOf = utcDate(asOf)
+	asOf = detectors.UTCDay(asOf)
 	ctoks := containerTokens(folder)
 	held := c.heldContainer(folder)
 	var out []Match
@@ -1038,11 +1038,6 @@ func afterYearEndBefore(c time.Time, month, day int) time.Time {
 		end = time.Date(y-1, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	}
 	return end.AddDate(0, 0, 1)
-}
-
-func utcDate(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // Period is an ISO-8601 duration of calendar years, months, weeks and days (no time part).

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/datamap-uk/datamap/detectors"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -794,10 +796,10 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 		asOf := time.Unix(unix%(1<<35), 0).UTC() // years around 1 to 3000
 		c := p.Cutoff(asOf)
-		if !c.Before(utcDate(asOf)) {
+		if !c.Before(detectors.UTCDay(asOf)) {
 			t.Fatalf("%s before %s = %s, not earlier", s, asOf, c)
 		}
-		if c != utcDate(c) {
+		if c != detectors.UTCDay(c) {
 			t.Fatalf("cutoff %s is not a UTC midnight", c)
 		}
 		// Clamping never lands past the target month: the cutoff is in the month the years and months reach.
@@ -819,7 +821,7 @@ func FuzzSampleDate(f *testing.F) {
 		if !ok {
 			return
 		}
-		if d != utcDate(d) || d.Location() != time.UTC {
+		if d != detectors.UTCDay(d) || d.Location() != time.UTC {
 			t.Fatalf("sampleDate(%q) = %s, not a UTC midnight", s, d)
 		}
 		if d.Year() < 1800 || d.Year() > 2200 {

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/datamap-uk/datamap/detectors"
 	"github.com/datamap-uk/datamap/rules"
 )
 
@@ -215,7 +216,7 @@ type mtimeCounter struct {
 const mtimeNote = "judged by file modification time"
 
 func (m mtimeCounter) CountStale(_ context.Context, q StaleQuery) (StaleCount, error) {
-	cutoff := utcDay(q.Cutoff)
+	cutoff := detectors.UTCDay(q.Cutoff)
 	var c StaleCount
 	var unlisted, links int64
 	left := false
@@ -235,7 +236,7 @@ func (m mtimeCounter) CountStale(_ context.Context, q StaleQuery) (StaleCount, e
 			continue
 		}
 		c.Total++
-		if day := utcDay(u.ModTime); day.Before(cutoff) {
+		if day := detectors.UTCDay(u.ModTime); day.Before(cutoff) {
 			c.Stale++
 			if c.Oldest == nil || day.Before(*c.Oldest) {
 				c.Oldest = &day
@@ -253,11 +254,6 @@ func (m mtimeCounter) CountStale(_ context.Context, q StaleQuery) (StaleCount, e
 		c.Note += "; files whose records were counted row by row, and subfolders under another rule, are left out"
 	}
 	return c, nil
-}
-
-func utcDay(t time.Time) time.Time {
-	y, mo, d := t.UTC().Date()
-	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
 // folderSet turns unit names ("letters/2019/a.docx") into the folders that hold them and their ancestors,

@@ -73,7 +73,7 @@ func newCounter(opt CountOptions) (*counter, error) {
 	}
 	c := &counter{opt: opt, pivot: asOf.UTC().Year() % 100, holdCol: -1}
 	for _, cond := range opt.Conditions {
-		c.cutoffs = append(c.cutoffs, utcDate(cond.Cutoff))
+		c.cutoffs = append(c.cutoffs, detectors.UTCDay(cond.Cutoff))
 	}
 	if opt.HoldColumn != "" {
 		c.holds = make(map[string]bool, len(opt.HoldValues))
@@ -346,9 +346,4 @@ func CountXLSX(ctx context.Context, ra io.ReaderAt, size int64, sheetName string
 		return res, fmt.Errorf("count workbook: %w", err)
 	}
 	return res, nil
-}
-
-func utcDate(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
