@@ -164,6 +164,10 @@ func (s *Source) diskPath(rel string) string {
 	return path.Join(filepath.ToSlash(s.root), rel)
 }
 
+// maxMigrationBytes bounds one migration file: migrations and schema dumps are small, and a dump with its
+// data would be read whole into memory.
+const maxMigrationBytes = 64 << 20
+
 // load reads and applies every migration in order.
 func (s *Source) load(ctx context.Context) error {
 	var files []migration
@@ -180,6 +184,10 @@ func (s *Source) load(ctx context.Context) error {
 		p := s.root
 		if !s.file {
 			p = filepath.Join(s.root, filepath.FromSlash(f.rel))
+		}
+		if fi, err := os.Stat(p); err == nil && fi.Size() > maxMigrationBytes {
+			return fmt.Errorf("migration %s is larger than %d MiB: check reads the schema, so give it migrations or a "+
+				"schema-only dump (pg_dump --schema-only, mysqldump --no-data)", f.rel, maxMigrationBytes>>20)
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {

@@ -2,6 +2,8 @@ package ddl
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -333,4 +335,22 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A dump with its data could be read whole into memory: a migration past the bound is refused, saying what
+// to give check instead.
+func TestRefusesAMigrationTooLargeToBeASchema(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "full_dump.sql")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxMigrationBytes + 1); err != nil { // sparse: no 64 MiB written
+		t.Fatal(err)
+	}
+	f.Close()
+	err = New("dump", p, Options{}).Units(context.Background(), func(scanner.Unit) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "schema-only dump") {
+		t.Errorf("Units = %v, want a refusal naming a schema-only dump", err)
+	}
 }
