@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,12 +75,21 @@ func readInventory(path string) (*scanner.Inventory, error) {
 	}
 	var inv scanner.Inventory
 	if err := json.Unmarshal(b, &inv); err != nil {
-		// Not the decoder's message: a syntax error quotes the file's bytes, and the file may be anything.
+		// Never the decoder's message: a syntax error quotes the file's bytes, a type error a number it found
+		// ("cannot unmarshal number 4111111111111111"), a date the string it could not parse, and the file may
+		// be anything, a tenants export among them.
 		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
 			return nil, fmt.Errorf("inventory %s is not a datamap inventory: not JSON (at byte %d)", path, syn.Offset)
+		case errors.As(err, &typ) && typ.Field == "":
+			return nil, fmt.Errorf("inventory %s is not a datamap inventory: not a JSON object", path)
+		case errors.As(err, &typ):
+			return nil, fmt.Errorf("inventory %s is not a datamap inventory: %s should be %s (at byte %d)",
+				path, typ.Field, jsonKind(typ.Type), typ.Offset)
 		}
-		return nil, fmt.Errorf("inventory %s is not a datamap inventory: %w", path, err)
+		return nil, fmt.Errorf("inventory %s is not a datamap inventory: a value (a date, say) has the wrong form", path)
 	}
 	if inv.SchemaVersion == "" {
 		return nil, fmt.Errorf("inventory %s is not a datamap inventory: it has no schema_version", path)
@@ -90,6 +100,25 @@ func readInventory(path string) (*scanner.Inventory, error) {
 	}
 	inv.Recount() // the summary is derived from the lists: a hand-edited inventory cannot disagree with itself
 	return &inv, nil
+}
+
+// jsonKind names the JSON a Go type is decoded from, for a reader who has never seen the Go types.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	default:
+		return "an object"
+	}
 }
 
 // formatFromName picks a report format from a file name's extension: datamap.xlsx, summary.md.

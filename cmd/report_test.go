@@ -37,6 +37,10 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 		"broken.json": `{"schema_version": `,
 		"other.json":  `{"name": "not an inventory"}`,
 		"tenants.csv": tenantsCSV,
+		// JSON that is not an inventory but has its keys: the decoder's messages would quote these values.
+		"number.json": `{"schema_version": "1.0", "fields": [{"field": 4111111111111111}]}`,
+		"date.json":   `{"schema_version": "1.0", "generated_at": "Jane Smith 07700 900123"}`,
+		"array.json":  `[4111111111111111]`,
 	})
 	tests := []struct {
 		name string
@@ -47,6 +51,9 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 		{"a file that is not an inventory", []string{"report", filepath.Join(dir, "broken.json"), "--format", "json"}, "not a datamap inventory"},
 		{"JSON that is not an inventory", []string{"report", filepath.Join(dir, "other.json"), "--format", "json"}, "no schema_version"},
 		{"a CSV given as an inventory", []string{"report", filepath.Join(dir, "tenants.csv"), "--format", "json"}, "not JSON"},
+		{"a number where a name belongs", []string{"report", filepath.Join(dir, "number.json"), "--format", "json"}, "fields.field should be a string"},
+		{"a string that is not a date", []string{"report", filepath.Join(dir, "date.json"), "--format", "json"}, "has the wrong form"},
+		{"a JSON list", []string{"report", filepath.Join(dir, "array.json"), "--format", "json"}, "not a JSON object"},
 		{"no format and no file name to take it from", []string{"report", filepath.Join(dir, "old.json")}, "say which report"},
 		{"a report into a folder that does not exist", []string{"report", filepath.Join(dir, "old.json"), "-o", filepath.Join(dir, "no", "r.md")}, "does not exist"},
 		{"a scan report with an unknown extension", []string{"scan", dir, "--report", filepath.Join(dir, "x.pdf")}, "must end in one of"},
@@ -57,8 +64,11 @@ func TestReportAndScanRefuseWhatTheyCannotWrite(t *testing.T) {
 			if code != ExitUsage || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, ExitUsage, tt.want)
 			}
-			if strings.Contains(stderr, "'T'") { // the decoder quotes the byte it stopped at: the file's content
-				t.Errorf("the error quotes the file's content: %q", stderr)
+			// The decoder quotes the byte it stopped at, a number or a date it could not take: the file's content.
+			for _, leak := range []string{"'T'", "4111111111111111", "Jane Smith"} {
+				if strings.Contains(stderr, leak) {
+					t.Errorf("the error quotes the file's content: %q", stderr)
+				}
 			}
 		})
 	}
