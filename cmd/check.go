@@ -143,7 +143,7 @@ func runCheck(c *cobra.Command, d deps, o checkOptions, args []string) error {
 	// encrypted export) is shown, and without new findings the check exits 3, not 0.
 	partial := runErr != nil || !clean(inv, true)
 	for _, u := range inv.Unreadable {
-		fmt.Fprintf(d.stderr, "datamap check: not read: %s (%s: %s)\n", printable(u.Path), u.Reason, u.Detail)
+		fmt.Fprintf(d.stderr, "datamap check: not read: %s (%s: %s)\n", reports.OneLine(u.Path), u.Reason, reports.OneLine(u.Detail))
 	}
 
 	if o.update {

@@ -106,6 +106,16 @@ func TestCLIUsageErrors(t *testing.T) {
 	}
 }
 
+// A negative setting in the config file is refused like the same flag, not quietly replaced by the default.
+func TestScanRefusesNegativeDatabaseConnections(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"datamap.toml": "[scan]\nmax_db_connections = -1\n"})
+	code, _, stderr := runCLI(t, "scan", "--config", filepath.Join(dir, "datamap.toml"), dir)
+	if code != ExitUsage || !strings.Contains(stderr, "negative") {
+		t.Errorf("exit %d, stderr %q; want exit %d saying a setting is negative", code, stderr, ExitUsage)
+	}
+}
+
 func TestUsageErrorsSayItOnce(t *testing.T) {
 	code, _, stderr := runCLI(t, "scan", ".", "--retention", "no-such-schedule.toml")
 	if code != ExitUsage || strings.Count(stderr, "retention schedule") != 1 {
@@ -284,18 +294,5 @@ func TestConfigFileSetsSamplingAndRules(t *testing.T) {
 	code, _, stderr = runCLI(t, "scan", "--config", filepath.Join(dir, "bad.toml"), dir)
 	if code != ExitUsage || !strings.Contains(stderr, "sample_rowz") {
 		t.Errorf("misspelt config key: exit %d, %q", code, stderr)
-	}
-}
-
-func TestPrintableEscapesControlCharacters(t *testing.T) {
-	for in, want := range map[string]string{
-		"tenants.csv":           "tenants.csv",
-		"Zoë's sheet":           "Zoë's sheet",
-		"evil\x1b[2Jname.csv":   `evil\x1b[2Jname.csv`,
-		"tab\tand\nnewline.csv": `tab\tand\nnewline.csv`,
-	} {
-		if got := printable(in); got != want {
-			t.Errorf("printable(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -7,11 +7,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -189,8 +187,9 @@ func planScan(d deps, o scanOptions, args []string, verb string) (*plan, error) 
 		return nil, &exitError{code: ExitUsage, err: err}
 	}
 	o = o.withConfig(cfg)
-	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 {
-		return nil, usageError("sampling limits, timeouts and workers must not be negative")
+	if o.sampleRows < 0 || o.maxTextBytes < 0 || o.maxFileBytes < 0 || o.workers < 0 || o.dbSampleRows < 0 || o.timeout < 0 ||
+		(cfg != nil && cfg.Scan.MaxDBConnections < 0) {
+		return nil, usageError("sampling limits, timeouts, workers and database connections must not be negative")
 	}
 	specs, err := o.sourceSpecs(cfg, args)
 	if err != nil {
@@ -399,8 +398,8 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 		fmt.Fprintln(w, line)
 		for _, r := range inv.Retention {
 			if r.Breach() {
-				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", printable(r.Container), r.StaleRows, r.TotalRows,
-					r.Period, r.Rule, printable(r.DateField), r.Method)
+				fmt.Fprintf(w, "    %s: %d of %d past %s (%s, %s; %s)\n", reports.OneLine(r.Container), r.StaleRows, r.TotalRows,
+					r.Period, r.Rule, reports.OneLine(r.DateField), r.Method)
 			}
 		}
 	}
@@ -424,9 +423,9 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 	}
 	for _, src := range inv.Sources {
 		if src.Status != scanner.StatusOK {
-			line := fmt.Sprintf("  source %s: %s", printable(src.Name), src.Status)
+			line := fmt.Sprintf("  source %s: %s", reports.OneLine(src.Name), src.Status)
 			if src.Error != "" {
-				line += " (" + src.Error + ")"
+				line += " (" + reports.OneLine(src.Error) + ")" // it names the path or table, which came from the estate
 			}
 			fmt.Fprintln(w, line)
 		}
@@ -449,21 +448,11 @@ func printSummary(w io.Writer, inv *scanner.Inventory, out string, listFields bo
 			if f.CriminalOffence {
 				crim = "yes"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\n", printable(f.Container), printable(f.Field), strings.Join(f.DataTypes, ","),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\n", reports.OneLine(f.Container), reports.OneLine(f.Field), strings.Join(f.DataTypes, ","),
 				strings.Join(f.SpecialCategory, ","), crim, f.Confidence)
 		}
 		tw.Flush()
 	}
-}
-
-// printable escapes control characters in names taken from files (a file, sheet or column name), so that
-// none can move the cursor or recolour the terminal the summary is printed to.
-func printable(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }
 
 func byClass(m map[string]int) string {

@@ -408,7 +408,7 @@ func describeClass(c Classification) string {
 }
 
 // textOut writes plain text for a person or a CI log. It keeps the first write error so rendering code can
-// stay linear, and passes every string argument (a name from the estate, most likely) through oneLine, so that
+// stay linear, and passes every string argument (a name from the estate, most likely) through OneLine, so that
 // no name can break a line or smuggle in a terminal escape or a workflow command.
 type textOut struct {
 	w   io.Writer
@@ -421,7 +421,7 @@ func (p *textOut) printf(format string, args ...any) {
 	}
 	for i, a := range args {
 		if s, ok := a.(string); ok {
-			args[i] = oneLine(s)
+			args[i] = OneLine(s)
 		}
 	}
 	_, p.err = fmt.Fprintf(p.w, format, args...)

@@ -354,6 +354,18 @@ func sourceCoverage(inv *scanner.Inventory) []coverage {
 	return out
 }
 
+// firstRowSamples lists the containers whose sample is a table's first rows rather than spread over it
+// (sample_note), in inventory order: honest coverage says which, and every report lists the same ones.
+func firstRowSamples(inv *scanner.Inventory) []scanner.ContainerResult {
+	var out []scanner.ContainerResult
+	for _, c := range inv.Containers {
+		if c.SampleNote != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // totalCoverage adds up the sources' coverage.
 func totalCoverage(cs []coverage) coverage {
 	var t coverage
@@ -466,11 +478,11 @@ func retentionStatus(rs []scanner.RetentionResult) string {
 
 // Plain text.
 
-// oneLine makes a name from the estate safe on a line of plain text (CI logs, a terminal): control characters
-// (a newline could forge a line, or a GitHub workflow command in a CI log; an escape sequence could rewrite the
-// terminal), line separators and bidirectional overrides are shown as Go escapes instead. Anything else is left
-// as it is, so ordinary names read unchanged.
-func oneLine(s string) string {
+// OneLine makes a name from the estate safe on a line of plain text (CI logs, a terminal, the scan summary):
+// control characters (a newline could forge a line, or a GitHub workflow command in a CI log; an escape sequence
+// could rewrite the terminal), line separators and bidirectional overrides are shown as Go escapes instead.
+// Anything else is left as it is, so ordinary names read unchanged.
+func OneLine(s string) string {
 	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}

@@ -250,10 +250,8 @@ func newHTMLReport(inv *scanner.Inventory) htmlReport {
 			Unreadable: num(c.src.Unreadable), Failed: num(c.src.Failed),
 		})
 	}
-	for _, c := range inv.Containers {
-		if c.SampleNote != "" {
-			r.FirstRows = append(r.FirstRows, htmlFirstRows{Name: c.Source + "/" + c.Container, Note: c.SampleNote})
-		}
+	for _, c := range firstRowSamples(inv) {
+		r.FirstRows = append(r.FirstRows, htmlFirstRows{Name: c.Source + "/" + c.Container, Note: c.SampleNote})
 	}
 	set := inv.Settings
 	r.Settings = []htmlSetting{

@@ -43,7 +43,7 @@ func (m *md) row(cells ...string) {
 // code renders a name (a field, a container, a path) as a code span that is safe inside a table: names come
 // from the scanned estate and may hold backticks, pipes, markup or control characters.
 func code(s string) string {
-	s = oneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s))
+	s = OneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s))
 	if s == "" {
 		return ""
 	}
@@ -66,7 +66,7 @@ func code(s string) string {
 
 // text makes free text (an unreadable item's detail, a source's location) safe in a table cell.
 func text(s string) string {
-	return oneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;",
+	return OneLine(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;",
 		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`).Replace(s))
 }
 
@@ -115,19 +115,12 @@ func (m *md) sources(inv *scanner.Inventory) {
 			num(c.personal), num(c.src.Unreadable), num(c.src.Failed))
 	}
 	m.p("")
-	// Samples that are a table's first rows rather than spread over it: honest coverage says which.
-	var first []string
-	for _, c := range inv.Containers {
-		if c.SampleNote != "" {
-			first = append(first, code(c.Source+"/"+c.Container)+": "+text(c.SampleNote))
-		}
-	}
-	if len(first) > 0 {
+	if first := firstRowSamples(inv); len(first) > 0 {
 		const shown = 20
 		m.p("Sampled from their first rows, not across the whole table (%s):", num(len(first)))
 		m.p("")
-		for _, f := range first[:min(len(first), shown)] {
-			m.p("- %s", f)
+		for _, c := range first[:min(len(first), shown)] {
+			m.p("- %s: %s", code(c.Source+"/"+c.Container), text(c.SampleNote))
 		}
 		if len(first) > shown {
 			m.p("- and %s more (the JSON inventory lists them all: `sample_note`)", num(len(first)-shown))

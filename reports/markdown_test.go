@@ -193,7 +193,12 @@ func TestEveryReportListsSamplesThatAreFirstRows(t *testing.T) {
 		!strings.Contains(out, "audit.log") || !strings.Contains(out, "no index to sample it by") {
 		t.Error("the workbook does not list the first-rows sample")
 	}
-	if out := string(writeHTML(t, inv)); !strings.Contains(out, "<code>crm/audit.log</code>: sampled from the first 50000 rows") {
+	out := string(writeHTML(t, inv))
+	if !strings.Contains(out, "<code>crm/audit.log</code>: sampled from the first 50000 rows") {
 		t.Error("the HTML report does not list the first-rows sample")
+	}
+	// One sample is one sample: the heading is the Markdown summary's, with no count to agree with.
+	if !strings.Contains(out, "Sampled from their first rows, not across the whole table (1):") {
+		t.Error("the HTML report does not head the first-rows list as the other reports do")
 	}
 }

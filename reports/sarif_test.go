@@ -277,11 +277,14 @@ func TestOneLine(t *testing.T) {
 		{"shows a terminal escape sequence as an escape", "\x1b[2Jx", `\x1b[2Jx`},
 		{"shows a bidirectional override as an escape", "abc\u202edef", `abc\u202edef`},
 		{"shows a line separator as an escape", "a\u2028b", `a\u2028b`},
+		{"leaves an apostrophe and a diaeresis alone", "Zoë's sheet", "Zoë's sheet"},
+		{"shows a tab and a newline in a file name as escapes", "tab\tand\nnewline.csv", `tab\tand\nnewline.csv`},
+		{"shows an escape sequence inside a file name as an escape", "evil\x1b[2Jname.csv", `evil\x1b[2Jname.csv`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := oneLine(tt.in); got != tt.want {
-				t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := OneLine(tt.in); got != tt.want {
+				t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -330,12 +333,12 @@ func FuzzOneLine(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := oneLine(s)
+		out := OneLine(s)
 		if strings.IndexFunc(out, unsafeRune) >= 0 {
-			t.Fatalf("oneLine(%q) = %q keeps a control character", s, out)
+			t.Fatalf("OneLine(%q) = %q keeps a control character", s, out)
 		}
 		if strings.IndexFunc(s, unsafeRune) < 0 && out != s {
-			t.Fatalf("oneLine(%q) = %q changed a safe name", s, out)
+			t.Fatalf("OneLine(%q) = %q changed a safe name", s, out)
 		}
 	})
 }

@@ -285,21 +285,13 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, inv *scanner.Inventory) 
 	c.put("Bytes", cov.bytesSampled, cov.bytesTotal, ratio(cov.bytesSampled, cov.bytesTotal))
 	c.style(4, 4, st.pct)
 	c.put()
-	// Samples that are a table's first rows, not spread across it: honest coverage says which.
-	first := false
-	for _, ct := range inv.Containers {
-		if ct.SampleNote == "" {
-			continue
+	if first := firstRowSamples(inv); len(first) > 0 {
+		c.put("Sampled from their first rows")
+		c.style(1, 1, st.section)
+		c.headerRow(st, "Source", "Table", "How")
+		for _, ct := range first {
+			c.put(ct.Source, ct.Container, ct.SampleNote)
 		}
-		if !first {
-			c.put("Sampled from their first rows")
-			c.style(1, 1, st.section)
-			c.headerRow(st, "Source", "Table", "How")
-			first = true
-		}
-		c.put(ct.Source, ct.Container, ct.SampleNote)
-	}
-	if first {
 		c.put()
 	}
 
