@@ -3,10 +3,7 @@ package cmd
 import (
 	"fmt"
 	"os"
-	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/datamap-uk/datamap/rules"
 )
@@ -36,16 +33,8 @@ func loadConfig(path string) (*config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	defer f.Close()
-	md, err := toml.NewDecoder(f).Decode(&c)
-	if err != nil {
+	if _, err := rules.DecodeTOML(f, &c); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
 	}
 	for i := range c.Rules.Rules {
 		c.Rules.Rules[i].Origin = path

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/datamap-uk/datamap/rules"
 	"github.com/datamap-uk/datamap/scanner"
 )
@@ -123,19 +121,11 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	return &b, nil
 }
 
-// decodeVersioned decodes a versioned TOML file into v strictly: an unknown key, a missing version or a version
-// other than want is an error. version points at v's version field.
+// decodeVersioned decodes a versioned datamap TOML file strictly (rules.DecodeTOML) and checks its version.
 func decodeVersioned(r io.Reader, v any, version *int, want int) error {
-	md, err := toml.NewDecoder(r).Decode(v)
+	md, err := rules.DecodeTOML(r, v)
 	if err != nil {
 		return err
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
 	}
 	if !md.IsDefined("version") {
 		return errors.New("missing version")

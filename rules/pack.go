@@ -6,6 +6,7 @@ package rules
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -105,27 +106,58 @@ func Default() (*Pack, error) {
 // Decode reads a pack strictly: unknown keys are an error naming the key.
 func Decode(r io.Reader, name string) (*Pack, error) {
 	var p Pack
-	if err := decodeStrict(r, &p); err != nil {
+	if _, err := DecodeTOML(r, &p); err != nil {
 		return nil, fmt.Errorf("rule pack %s: %w", name, err)
 	}
 	return &p, nil
 }
 
-// decodeStrict decodes TOML into v and refuses keys v has no place for, naming them: a misspelt key in a
-// user's file must not be silently ignored. Rule packs and retention schedules both read this way.
-func decodeStrict(r io.Reader, v any) error {
+// DecodeTOML decodes r into v strictly, for every TOML file datamap reads (rule packs, schedules, the config,
+// baselines, decisions): a key v has no place for is an error, since a misspelt key silently ignored would
+// change a scan. Its errors never quote the file's text: TOML's own messages quote what they could not parse,
+// and a config file may hold a DSN or a password written where it should not be. The MetaData tells callers
+// which keys were set.
+func DecodeTOML(r io.Reader, v any) (toml.MetaData, error) {
 	md, err := toml.NewDecoder(r).Decode(v)
 	if err != nil {
-		return err
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			where := fmt.Sprintf("line %d", pe.Position.Line)
+			if pe.LastKey != "" {
+				where += " (key " + pe.LastKey + ")"
+			}
+			return md, fmt.Errorf("%s: %s", where, unquote(pe.Message))
+		}
+		return md, errors.New(unquote(strings.TrimPrefix(err.Error(), "toml: ")))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
+		return md, fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
 	}
-	return nil
+	return md, nil
+}
+
+// unquote replaces every quoted span ("...", '...') of a message with an ellipsis.
+func unquote(msg string) string {
+	var b strings.Builder
+	var open rune
+	for _, r := range msg {
+		switch {
+		case open != 0:
+			if r == open {
+				open = 0
+			}
+		case r == '"' || r == '\'':
+			open = r
+			b.WriteString("…")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // LoadFile decodes a user's pack file.

@@ -244,7 +244,7 @@ func DefaultSchedule() (*Schedule, error) {
 // checked without the base it will be merged over.
 func DecodeSchedule(r io.Reader, name string) (*Schedule, error) {
 	var s Schedule
-	if err := decodeStrict(r, &s); err != nil {
+	if _, err := DecodeTOML(r, &s); err != nil {
 		return nil, fmt.Errorf("retention schedule %s: %w", name, err)
 	}
 	var errs []error

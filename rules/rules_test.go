@@ -378,3 +378,27 @@ values = ["-"]
 		t.Errorf("matched %v, want the user's punctuation answer on all four cells", f.Evidence.Matched)
 	}
 }
+
+// A TOML error says where, never what: a password written unquoted in a config file must not be echoed.
+func TestDecodeTOMLErrorsQuoteNothing(t *testing.T) {
+	for _, doc := range []string{
+		"[scan]\ndsn = postgres://scanner:hunter22secret@crm/db\n",
+		"name = \"crm\"\npassword = 'hunter22secret\n",
+		"key = \"hunter22secret\\q\"\n",
+		"workers = hunter22secret\n",
+	} {
+		var v map[string]any
+		_, err := DecodeTOML(strings.NewReader(doc), &v)
+		if err == nil {
+			t.Errorf("%q decoded", doc)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter") || strings.Contains(err.Error(), "postgres") || !strings.Contains(err.Error(), "line ") {
+			t.Errorf("error %q: want the line and none of the file's text", err)
+		}
+	}
+	var v struct{ Workers int }
+	if _, err := DecodeTOML(strings.NewReader("workers = 4\nwokers = 5\n"), &v); err == nil || !strings.Contains(err.Error(), "unknown keys: wokers") {
+		t.Errorf("a misspelt key: %v", err)
+	}
+}
