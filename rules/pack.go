@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/datamap-uk/datamap/detectors"
 )
 
 //go:embed pack/*.toml
@@ -126,9 +128,9 @@ func DecodeTOML(r io.Reader, v any) (toml.MetaData, error) {
 			if pe.LastKey != "" {
 				where += " (key " + pe.LastKey + ")"
 			}
-			return md, fmt.Errorf("%s: %s", where, unquote(pe.Message))
+			return md, fmt.Errorf("%s: %s", where, detectors.Unquote(pe.Message))
 		}
-		return md, errors.New(unquote(strings.TrimPrefix(err.Error(), "toml: ")))
+		return md, errors.New(detectors.Unquote(strings.TrimPrefix(err.Error(), "toml: ")))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
@@ -138,26 +140,6 @@ func DecodeTOML(r io.Reader, v any) (toml.MetaData, error) {
 		return md, fmt.Errorf("unknown keys: %s", strings.Join(keys, ", "))
 	}
 	return md, nil
-}
-
-// unquote replaces every quoted span ("...", '...') of a message with an ellipsis.
-func unquote(msg string) string {
-	var b strings.Builder
-	var open rune
-	for _, r := range msg {
-		switch {
-		case open != 0:
-			if r == open {
-				open = 0
-			}
-		case r == '"' || r == '\'':
-			open = r
-			b.WriteString("…")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // LoadFile decodes a user's pack file.

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"syscall"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
 
+	"github.com/datamap-uk/datamap/detectors"
 	"github.com/datamap-uk/datamap/scanner"
 )
 
@@ -45,13 +45,13 @@ func classify(err error, scrub scrubber) (reason, detail string) {
 		if c, ok := canned[me.Number]; ok {
 			return c.reason, fmt.Sprintf("mysql error %d: %s", me.Number, c.detail)
 		}
-		return scanner.ReasonReadError, fmt.Sprintf("mysql error %d (SQLSTATE %s): %s", me.Number, me.SQLState[:], shorten(scrub.clean(unquote(me.Message))))
+		return scanner.ReasonReadError, fmt.Sprintf("mysql error %d (SQLSTATE %s): %s", me.Number, me.SQLState[:], shorten(scrub.clean(detectors.Unquote(me.Message))))
 	case errors.Is(err, errTimeout), errors.Is(err, context.DeadlineExceeded):
 		return scanner.ReasonTimeout, "the query did not return within the statement timeout"
 	case lost(err):
-		return scanner.ReasonConnectionLost, "the connection to the server was lost: " + shorten(scrub.clean(unquote(err.Error())))
+		return scanner.ReasonConnectionLost, "the connection to the server was lost: " + shorten(scrub.clean(detectors.Unquote(err.Error())))
 	}
-	return scanner.ReasonReadError, shorten(scrub.clean(unquote(err.Error())))
+	return scanner.ReasonReadError, shorten(scrub.clean(detectors.Unquote(err.Error())))
 }
 
 // lost reports whether err means the server or the network went away.
@@ -62,32 +62,6 @@ func lost(err error) bool {
 		errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.As(err, &oe) || errors.As(err, &ne)
-}
-
-// unquote replaces every quoted span ('...', "...", `...`) with an ellipsis: servers quote the offending
-// value in messages such as duplicate-key and conversion errors.
-func unquote(msg string) string {
-	var b strings.Builder
-	var open rune
-	for _, r := range msg {
-		switch {
-		case open != 0:
-			if r == open {
-				b.WriteString("…")
-				b.WriteRune(r)
-				open = 0
-			}
-		case r == '\'' || r == '"' || r == '`':
-			open = r
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	if open != 0 {
-		b.WriteString("…")
-	}
-	return b.String()
 }
 
 func shorten(s string) string {

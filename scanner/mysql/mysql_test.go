@@ -307,20 +307,6 @@ func TestScrubbedErrorKeepsTheCause(t *testing.T) {
 	}
 }
 
-func TestUnquote(t *testing.T) {
-	cases := map[string]string{
-		"Duplicate entry 'AB123456C' for key 'PRIMARY'": "Duplicate entry '…' for key '…'",
-		"no quotes":                      "no quotes",
-		"unterminated 'secret":           "unterminated '…",
-		"table `hr`.`staff` and \"x y\"": "table `…`.`…` and \"…\"",
-	}
-	for in, want := range cases {
-		if got := unquote(in); got != want {
-			t.Errorf("unquote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func FuzzParseDSN(f *testing.F) {
 	for _, s := range []string{
 		"mysql://scanner:s3cret-pw@hr.example.org:3307/hr?tls=true",
