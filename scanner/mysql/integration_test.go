@@ -93,8 +93,8 @@ func (srv *server) fixture(t testing.TB) {
 		"INSERT INTO "+s+".secret VALUES (1, 'asthma')",
 		"INSERT INTO "+s+".`odd``name` VALUES (1, 'ok')",
 		"INSERT INTO "+s+".pairs VALUES (1, 1, 'x'), (1, 2, 'y')",
-		"CREATE TABLE "+s+".letters (id INT PRIMARY KEY, body LONGTEXT)",
-		"INSERT INTO "+s+".letters VALUES (1, REPEAT('Dear tenant, ', 2000))",
+		"CREATE TABLE "+s+".letters (id INT PRIMARY KEY, body LONGTEXT, draft VARCHAR(16000), subject VARCHAR(100))",
+		"INSERT INTO "+s+".letters VALUES (1, REPEAT('Dear tenant, ', 2000), REPEAT('Draft. ', 2000), 'Your tenancy')",
 	)
 	if srv.mariadb {
 		srv.exec(t, "CREATE TABLE "+s+".history (id INT PRIMARY KEY, status VARCHAR(20)) WITH SYSTEM VERSIONING",
@@ -341,7 +341,13 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	t.Run("cuts long text on the server", func(t *testing.T) {
 		c := rec.containers[name("letters")]
 		if c == nil || len(values(*col(c, "body"))) != 1 || len(values(*col(c, "body"))[0]) != maxTextChars {
-			t.Errorf("letters = %+v: want the 26,000-character letter cut to %d", c, maxTextChars)
+			t.Fatalf("letters = %+v: want the 26,000-character letter cut to %d", c, maxTextChars)
+		}
+		if d := values(*col(c, "draft")); len(d) != 1 || len(d[0]) != maxTextChars {
+			t.Errorf("letters.draft: want the 14,000-character varchar(16000) cut to %d", maxTextChars)
+		}
+		if d := values(*col(c, "subject")); len(d) != 1 || d[0] != "Your tenancy" {
+			t.Errorf("letters.subject = %d values: want the short varchar read as it is", len(d))
 		}
 	})
 	t.Run("passes over indexes that cannot cut a table into ranges", func(t *testing.T) {

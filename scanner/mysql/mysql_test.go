@@ -142,6 +142,29 @@ func TestIntPrimaryKeyNeedsOneIntegerColumn(t *testing.T) {
 	}
 }
 
+func TestShortTextNeedsNoCut(t *testing.T) {
+	cases := []struct {
+		dataType, colType string
+		want              bool
+	}{
+		{"varchar", "varchar(255)", true},
+		{"char", "char(10)", true},
+		{"varchar", "varchar(8192)", true},
+		{"varchar", "varchar(8193)", false},
+		{"varchar", "VARCHAR(40)", true},
+		{"tinytext", "tinytext", true},
+		{"text", "text", false},
+		{"longtext", "longtext", false},
+		{"json", "json", false},
+		{"varchar", "varchar", false}, // no length: cut, to be safe
+	}
+	for _, c := range cases {
+		if got := shortText(column{dataType: c.dataType, colType: c.colType}); got != c.want {
+			t.Errorf("shortText(%s) = %v, want %v", c.colType, got, c.want)
+		}
+	}
+}
+
 func TestJSONValidColumnReadsMariaDBChecks(t *testing.T) {
 	cases := []struct {
 		clause, want string

@@ -132,7 +132,7 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		switch {
 		case c.json:
 			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxJSONChars) + ")"
-		case textType(c.dataType):
+		case textType(c.dataType) && !shortText(c):
 			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxTextChars) + ")"
 		default:
 			list[i] = quote(c.name)
@@ -183,6 +183,23 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		res.note = "sampled from the first " + strconv.Itoa(smallFactor*n) + " rows in storage order: " + why
 	}
 	return res, err
+}
+
+// shortText: c's declared length already keeps its values within maxTextChars (a varchar(255), a
+// tinytext), so the server need not cut them.
+func shortText(c column) bool {
+	switch c.dataType {
+	case "tinytext":
+		return true
+	case "char", "varchar":
+		n, ok := strings.CutPrefix(strings.ToLower(c.colType), c.dataType+"(")
+		if n, ok = strings.CutSuffix(n, ")"); !ok {
+			return false
+		}
+		chars, err := strconv.Atoi(n)
+		return err == nil && chars <= maxTextChars
+	}
+	return false
 }
 
 // leadRanges samples a table by the leading column c of its primary key or of another index. Random starts

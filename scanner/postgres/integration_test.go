@@ -96,6 +96,8 @@ func newFixture(t *testing.T) *fixture {
 		`INSERT INTO crm.repairs SELECT i, date '2023-01-01' + (i % 700), 'damp in flat ' || i FROM generate_series(1, 400) i`,
 		`CREATE TABLE crm.big (id int, email text)`,
 		`INSERT INTO crm.big SELECT i, 'person' || i || '@example.net' FROM generate_series(1, 60000) i`,
+		`CREATE TABLE crm.letters (id int PRIMARY KEY, body text, draft varchar(16000), subject varchar(100), sent timestamptz)`,
+		`INSERT INTO crm.letters VALUES (1, repeat('Dear tenant, ', 2000), repeat('Draft. ', 2000), 'Your tenancy', '2024-05-01 10:00+00')`,
 		`CREATE TABLE crm.fresh (id int, note text) WITH (autovacuum_enabled = false)`,
 		`INSERT INTO crm.fresh SELECT i, 'note ' || i FROM generate_series(1, 100) i`,
 		`CREATE TABLE crm.partial (id int, secret text)`,
@@ -234,7 +236,7 @@ func TestScanEveryKindOfObject(t *testing.T) {
 	out := &collector{}
 	names := scan(t, s, out)
 
-	want := []string{"crm.big", "crm.fresh", "crm.partial", "crm.repairs", "crm.tenant_contacts", "crm.tenant_counts",
+	want := []string{"crm.big", "crm.fresh", "crm.letters", "crm.partial", "crm.repairs", "crm.tenant_contacts", "crm.tenant_counts",
 		"crm.tenants", "crm.tripwire", "hr.salaries"}
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("units\n got %v\nwant %v (partitions folded into their parent, sorted)", names, want)
@@ -296,6 +298,22 @@ func TestScanEveryKindOfObject(t *testing.T) {
 		}
 		if tags := first(vals["tags"]); !strings.HasPrefix(tags, "vulnerable adult\nvisit ") {
 			t.Errorf("tags = %q, want elements one per line", tags)
+		}
+	})
+
+	t.Run("cuts long text on the server, and only what can be long", func(t *testing.T) {
+		c := out.containers["crm.letters"]
+		if c == nil {
+			t.Fatal("crm.letters not sampled")
+		}
+		vals := columnValues(c.Columns)
+		for f, want := range map[string]int{"body": maxTextChars, "draft": maxTextChars, "subject": len("Your tenancy")} {
+			if len(vals[f]) != 1 || len(vals[f][0]) != want {
+				t.Errorf("letters.%s: %d values, want one of %d characters", f, len(vals[f]), want)
+			}
+		}
+		if got := first(vals["sent"]); !strings.HasPrefix(got, "2024-05-01 10:00:00") {
+			t.Errorf("letters.sent = %q, want the timestamp as text", got)
 		}
 	})
 

@@ -118,6 +118,12 @@ func TestSelectListQuotesAndCasts(t *testing.T) {
 		{name: `bad"; DROP TABLE x; --`, base: "text"},
 		{name: "tags", base: "_text", array: true, elem: "text"},
 		{name: "profile", base: "jsonb"},
+		{name: "id", typ: "bigint", base: "int8"},
+		{name: "postcode", typ: "character varying(10)", base: "varchar"},
+		{name: "letter", typ: "character varying(20000)", base: "varchar"},
+		{name: "amount", typ: "numeric", base: "numeric"},
+		{name: "code", typ: "postcode_domain", base: "varchar"},
+		{name: "days", typ: "date[]", base: "_date", array: true, elem: "date"},
 	}
 	got := selectList(cols)
 	for _, want := range []string{
@@ -125,6 +131,12 @@ func TestSelectListQuotesAndCasts(t *testing.T) {
 		`"bad""; DROP TABLE x; --"::pg_catalog.text`,
 		`pg_catalog.array_to_string("tags"::pg_catalog.text[], E'\n')`,
 		`pg_catalog.left("profile"::pg_catalog.text, 65536)`,
+		`, "id"::pg_catalog.text,`, // short by type: not cut
+		`, "postcode"::pg_catalog.text,`,
+		`pg_catalog.left("letter"::pg_catalog.text, 8192)`,
+		`pg_catalog.left("amount"::pg_catalog.text, 8192)`, // an unconstrained numeric can be long
+		`pg_catalog.left("code"::pg_catalog.text, 8192)`,   // a domain's length is not looked up
+		`pg_catalog.left(pg_catalog.array_to_string("days"::pg_catalog.text[], E'\n'), 8192)`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("select list %s\nmissing %s", got, want)

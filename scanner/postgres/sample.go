@@ -120,11 +120,37 @@ func selectList(cols []column) string {
 			parts[i] = fmt.Sprintf("pg_catalog.left(pg_catalog.array_to_string(%s::pg_catalog.text[], E'\\n'), %d)", id, maxTextChars)
 		case c.json():
 			parts[i] = fmt.Sprintf("pg_catalog.left(%s::pg_catalog.text, %d)", id, maxJSONChars)
+		case c.short():
+			parts[i] = id + "::pg_catalog.text"
 		default:
 			parts[i] = fmt.Sprintf("pg_catalog.left(%s::pg_catalog.text, %d)", id, maxTextChars)
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// short: the column's text is never longer than maxTextChars (a number, a date or time, a uuid, a
+// varchar(255)), so the server need not cut it. A domain's typmod is not looked up: it is cut.
+func (c column) short() bool {
+	if c.array {
+		return false
+	}
+	switch c.base {
+	case "int2", "int4", "int8", "oid", "bool", "float4", "float8", "money", "date", "time", "timetz",
+		"timestamp", "timestamptz", "interval", "uuid", "inet", "cidr", "macaddr", "macaddr8":
+		return true
+	case "varchar", "bpchar":
+		n, ok := strings.CutPrefix(c.typ, "character varying(")
+		if !ok {
+			n, ok = strings.CutPrefix(c.typ, "character(")
+		}
+		if n, ok = strings.CutSuffix(n, ")"); !ok {
+			return false
+		}
+		chars, err := strconv.Atoi(n)
+		return err == nil && chars <= maxTextChars
+	}
+	return false
 }
 
 // result is what one sampling plan read.
