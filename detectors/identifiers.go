@@ -381,23 +381,31 @@ func (s *Scanner) alnum(text string, start int, m mode, fn func(Hit)) int {
 		}
 	}
 
+	// The chunks upper-cased and run together, once: the form of the first k chunks is a prefix of it.
 	var buf [40]byte
-	compact := func(k int) (string, bool) {
-		nb := 0
-		for _, c := range chunks[:k] {
-			if nb+c.e-c.s > len(buf) {
-				return "", false
-			}
-			for i := c.s; i < c.e; i++ {
-				b := text[i]
-				if b >= 'a' && b <= 'z' {
-					b -= 32
-				}
-				buf[nb] = b
-				nb++
-			}
+	var ends [len(chunks) + 1]int
+	nb, fit := 0, 0
+	for _, c := range chunks[:nc] {
+		if nb+c.e-c.s > len(buf) {
+			break
 		}
-		return string(buf[:nb]), true
+		for i := c.s; i < c.e; i++ {
+			b := text[i]
+			if b >= 'a' && b <= 'z' {
+				b -= 32
+			}
+			buf[nb] = b
+			nb++
+		}
+		fit++
+		ends[fit] = nb
+	}
+	joined := string(buf[:nb])
+	compact := func(k int) (string, bool) {
+		if k > fit {
+			return "", false
+		}
+		return joined[:ends[k]], true
 	}
 	upperOnly := func(k int) bool {
 		for _, c := range chunks[:k] {

@@ -85,6 +85,7 @@ func BenchmarkColumnShapes(b *testing.B) {
 	e := defaultEngine(b)
 	r := rand.New(rand.NewPCG(3, 4))
 	surnames := []string{"Smith", "Jones", "Okafor", "Patel", "Williams", "Brown"}
+	forenames := []string{"Olivia", "Amelia", "Isla", "Oliver", "George", "Aisha", "Priya", "Kwame"}
 	shapes := []struct {
 		name string
 		gen  func(i int) string
@@ -97,6 +98,18 @@ func BenchmarkColumnShapes(b *testing.B) {
 			return fmt.Sprintf("20%02d-%02d-%02d %02d:%02d:%02d", r.IntN(25), 1+r.IntN(12), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60))
 		}},
 		{"name", func(i int) string { return surnames[r.IntN(len(surnames))] + fmt.Sprint(i) }},
+		// The shapes that cost most in scripts/bench-crm's CRM: a person's full name, an e-mail address, a
+		// postcode, a short free-text description.
+		{"full_name", func(int) string { return forenames[r.IntN(len(forenames))] + " " + surnames[r.IntN(len(surnames))] }},
+		{"email", func(i int) string {
+			return strings.ToLower(forenames[r.IntN(len(forenames))]+"."+surnames[r.IntN(len(surnames))]) + fmt.Sprint(i%1000) + "@example.org"
+		}},
+		{"postcode", func(i int) string {
+			return []string{"LS6", "M14", "B29", "CF24", "SE15"}[i%5] + " " + fmt.Sprint(1+i%9) + string(rune('A'+i%20)) + string(rune('B'+i%19))
+		}},
+		{"description", func(i int) string {
+			return []string{"Leaking tap in kitchen", "No heating or hot water", "Broken window latch"}[i%3] + " - job " + fmt.Sprint(i)
+		}},
 	}
 	for _, sh := range shapes {
 		vals := make([]string, 10000)
