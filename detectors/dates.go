@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/datamap-uk/datamap/detectors/checksum"
 )
 
 func netipParse(s string) (netip.Addr, error) { return netip.ParseAddr(s) }
@@ -31,14 +33,10 @@ func (s *Scanner) plausibleBirth(y, m, d int) bool {
 			y -= 100
 		}
 	}
-	if y < s.year-120 || y > s.year || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y < s.year-120 || y > s.year || m < 1 || m > 12 || d < 1 || d > checksum.DaysIn(y, m) {
 		return false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d || t.Month() != time.Month(m) {
-		return false
-	}
-	return !t.After(s.today)
+	return y*10000+m*100+d <= s.today
 }
 
 func atoi(s string) int {

@@ -371,3 +371,33 @@ func TestMonthReadsNamesAndAbbreviationsInAnyCase(t *testing.T) {
 		}
 	}
 }
+
+func TestPlausibleBirthIsAPastDayWithinALifetime(t *testing.T) {
+	s := New(Options{Now: time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)})
+	cases := []struct {
+		y, m, d int
+		want    bool
+	}{
+		{2026, 11, 30, true},  // born today
+		{2026, 12, 1, false},  // tomorrow
+		{2027, 1, 1, false},   // next year
+		{1906, 1, 1, true},    // 120 this year
+		{1905, 12, 31, false}, // over 120
+		{2024, 2, 29, true},   // a leap day
+		{2023, 2, 29, false},  // not a leap year
+		{1900, 2, 29, false},  // a century is not a leap year
+		{2000, 2, 29, true},   // unless it divides by 400
+		{2019, 4, 31, false},  // no 31 April
+		{2019, 13, 1, false},
+		{2019, 0, 1, false},
+		{2019, 1, 0, false},
+		{80, 5, 17, true},  // two-digit year: 1980
+		{26, 11, 30, true}, // 2026, today
+		{26, 12, 1, false}, // 2026, tomorrow (not 1926: the most recent century not in the future is 2026's)
+	}
+	for _, c := range cases {
+		if got := s.plausibleBirth(c.y, c.m, c.d); got != c.want {
+			t.Errorf("plausibleBirth(%d, %d, %d) = %v, want %v", c.y, c.m, c.d, got, c.want)
+		}
+	}
+}

@@ -65,7 +65,7 @@ type Scanner struct {
 	surnames  map[string]struct{}
 	stop      map[string]struct{}
 	year      int
-	today     time.Time
+	today     int // yyyymmdd
 	// quick enables the shortcut for short numbers and timestamps (quick.go); off when a phrase's first word
 	// could be a word of one (digits, "t10", "z"), and in the test that proves the shortcut changes nothing.
 	quick bool
@@ -83,7 +83,7 @@ func New(opt Options) *Scanner {
 		surnames:  opt.Surnames,
 		stop:      opt.Stopnames,
 		year:      now.Year(),
-		today:     time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+		today:     now.Year()*10000 + int(now.Month())*100 + now.Day(),
 	}
 	s.quick = true
 	for w := range s.phrases.byFirst {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/datamap-uk/datamap/detectors"
+	"github.com/datamap-uk/datamap/detectors/checksum"
 )
 
 // The retention schedule is data, like the rule pack: an embedded default that a user's file extends,
@@ -390,7 +391,7 @@ func (s *Schedule) compile() error {
 	var errs []error
 	if s.FinancialYearEnd != "" {
 		m := fyePattern.FindStringSubmatch(s.FinancialYearEnd)
-		if m == nil || atoiSmall(m[2]) > daysIn(2001, atoiSmall(m[1])) {
+		if m == nil || atoiSmall(m[2]) > checksum.DaysIn(2001, atoiSmall(m[1])) {
 			errs = append(errs, fmt.Errorf("retention schedule: financial_year_end %q must be MM-DD, a day every year has", s.FinancialYearEnd))
 		} else {
 			c.fye = [2]int{atoiSmall(m[1]), atoiSmall(m[2])}
@@ -1133,12 +1134,8 @@ func (p Period) Cutoff(asOf time.Time) time.Time {
 		ny--
 		nm = months%12 + 13
 	}
-	d = min(d, daysIn(ny, nm))
+	d = min(d, checksum.DaysIn(ny, nm))
 	return time.Date(ny, time.Month(nm), d-(p.Weeks*7+p.Days), 0, 0, 0, 0, time.UTC)
-}
-
-func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func atoiSmall(s string) int {

@@ -100,10 +100,11 @@ func Date(y, m, d int) bool {
 	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 {
 		return false
 	}
-	return d <= daysIn(y, m)
+	return d <= DaysIn(y, m)
 }
 
-func daysIn(y, m int) int {
+// DaysIn is the number of days in month m (1-12) of year y.
+func DaysIn(y, m int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
