@@ -3,6 +3,7 @@ package detectors
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Names of the built-in value detectors. They are stable: rule packs refer to them.
@@ -159,6 +160,18 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 func isAlnum(b byte) bool { return class[b] == clsLetter && b < 0x80 || class[b] == clsDigit }
 
+// Trim is strings.TrimSpace with a shortcut for the usual value, which has nothing to trim: a database sends
+// millions of them, and a cell is trimmed by each layer that takes it.
+func Trim(s string) string {
+	if s == "" {
+		return s
+	}
+	if f, l := s[0], s[len(s)-1]; f > ' ' && f < utf8.RuneSelf && l > ' ' && l < utf8.RuneSelf {
+		return s // ASCII whitespace is at or below ' '; other whitespace is not ASCII
+	}
+	return strings.TrimSpace(s)
+}
+
 // Text scans free text (a letter, a log, a notes cell) and calls fn for each hit, in order of Start except
 // that an e-mail address is reported when its '@' is reached.
 func (s *Scanner) Text(text string, fn func(Hit)) { s.scan(text, modeText, fn) }
@@ -166,7 +179,7 @@ func (s *Scanner) Text(text string, fn func(Hit)) { s.scan(text, modeText, fn) }
 // Cell scans one structured value. Cells are short and stand alone, so besides the free-text detectors it
 // accepts lower-case postcodes and a bare name ("SMITH", "jane smith") as evidence.
 func (s *Scanner) Cell(cell string, fn func(Hit)) {
-	c := strings.TrimSpace(cell)
+	c := Trim(cell)
 	if c == "" {
 		return
 	}

@@ -309,7 +309,7 @@ func (e *Engine) Column(name string, values []string) Finding {
 	isCoded := sync.OnceValue(func() bool { return coded(values) })
 	nonEmpty, prose := 0, 0
 	for _, v := range values {
-		v = strings.TrimSpace(v)
+		v = detectors.Trim(v)
 		if v != "" {
 			nonEmpty++
 			if isProse(v) {
@@ -327,7 +327,7 @@ func (e *Engine) Column(name string, values []string) Finding {
 	useMemo, replays := !a.freeText && !e.noMemo, 0
 	for i, v := range values {
 		// Trimmed once, here: hits' offsets are into the trimmed cell, and " Open" is "Open" to the memo.
-		v = strings.TrimSpace(v)
+		v = detectors.Trim(v)
 		if v == "" {
 			continue
 		}
@@ -385,7 +385,7 @@ var codedWords = map[string]bool{"yes": true, "no": true, "true": true, "false":
 func coded(values []string) bool {
 	n, short := 0, 0
 	for _, v := range values {
-		v = strings.TrimSpace(v)
+		v = detectors.Trim(v)
 		if v == "" {
 			continue
 		}
