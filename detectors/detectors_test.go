@@ -401,3 +401,16 @@ func TestPlausibleBirthIsAPastDayWithinALifetime(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimIsTrimSpace(t *testing.T) {
+	cases := []string{"", " ", "a", " a", "a ", "\ta\n", "Open", "\u00a0Open", "Open\u00a0", "\u2003x\u2003", "\u0085x",
+		"x\u0085", "é", " é ", "\x7f", "a\x00", "\x00a", "Jane Okafor", "07700 900123\r\n", "\xff", "x\xc2"}
+	for b := 0; b < 256; b++ {
+		cases = append(cases, string([]byte{byte(b)}), "a"+string([]byte{byte(b)}), string([]byte{byte(b)})+"a")
+	}
+	for _, c := range cases {
+		if got, want := Trim(c), strings.TrimSpace(c); got != want {
+			t.Errorf("Trim(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
