@@ -728,19 +728,12 @@ func startConverter(b *builder) *converter {
 	c := &converter{b: b, ch: make(chan *batch, 2), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
-		var cells []string
 		for bt := range c.ch {
 			if bt.cells != nil {
 				b.add(bt.cells)
-				continue
+			} else {
+				b.addText(bt.text.String(), bt.lens)
 			}
-			text, off := bt.text.String(), 0
-			cells = cells[:0]
-			for _, n := range bt.lens {
-				cells = append(cells, text[off:off+n])
-				off += n
-			}
-			b.add(cells)
 		}
 	}()
 	return c
@@ -803,20 +796,35 @@ func newBuilder(t *table, sel []int, capHint int) *builder {
 
 // add converts rows held flat in cells, len(sel) values a row.
 func (b *builder) add(cells []string) {
-	w := len(b.sel)
-	if w == 0 {
-		return
-	}
-	for p := range b.sel {
-		cv := &b.cols[p]
-		for r := p; r < len(cells); r += w {
-			v := cells[r]
-			if !cv.ascii && !utf8.ValidString(v) {
-				continue // binary content in a text column
-			}
-			cv.values = append(cv.values, scanner.NewValue(v))
+	p := 0
+	for _, v := range cells {
+		b.put(p, v)
+		if p++; p == len(b.cols) {
+			p = 0
 		}
 	}
+}
+
+// addText converts rows held as their bytes run together in text and each value's length, len(sel) values
+// a row.
+func (b *builder) addText(text string, lens []int) {
+	p, off := 0, 0
+	for _, n := range lens {
+		b.put(p, text[off:off+n])
+		off += n
+		if p++; p == len(b.cols) {
+			p = 0
+		}
+	}
+}
+
+// put appends v to the values of the p-th selected column.
+func (b *builder) put(p int, v string) {
+	cv := &b.cols[p]
+	if !cv.ascii && !utf8.ValidString(v) {
+		return // binary content in a text column
+	}
+	cv.values = append(cv.values, scanner.NewValue(v))
 }
 
 func (b *builder) columns() []scanner.Column {
