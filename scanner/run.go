@@ -307,10 +307,11 @@ func (s *sink) Container(c *Container) {
 			cr.RowsSampled++
 		}
 		findings := make([]*rules.Finding, len(c.Columns))
+		var vals []string // one buffer for every column: Column keeps none of it
 		for i, col := range c.Columns {
-			vals := make([]string, len(col.Values))
-			for j, v := range col.Values {
-				vals[j] = v.Reveal()
+			vals = vals[:0]
+			for _, v := range col.Values {
+				vals = append(vals, v.Reveal())
 			}
 			name := col.Name
 			if col.Comment != "" {
