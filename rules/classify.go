@@ -302,7 +302,8 @@ func contextNear(e *Engine, c *compiled, h detectors.Hit, hits []detectors.Hit) 
 }
 
 // Column classifies a structured field (a database or spreadsheet column) from its name and sampled values.
-// Values that read as prose (a notes column) go through the free-text matchers one by one.
+// Values that read as prose (a notes column) go through the free-text matchers one by one. Column keeps no
+// reference to the values slice once it returns, so a caller may reuse it.
 func (e *Engine) Column(name string, values []string) Finding {
 	a := e.newAcc(name)
 	// Whether the values are codes matters only to a name cue none of the values bore out: worked out then.
