@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
 	"errors"
@@ -473,4 +474,83 @@ func TestSessionParamsFollowTheServer(t *testing.T) {
 	if v := parseVersion("10.11.6-MariaDB"); v != [3]int{10, 11, 6} {
 		t.Errorf("parseVersion = %v", v)
 	}
+}
+
+// rawBytes must give what database/sql's Scan into a RawBytes gives for every type the driver returns.
+func TestRawBytesIsWhatDatabaseSQLGives(t *testing.T) {
+	values := []driver.Value{nil, []byte("Jane"), []byte{}, int64(0), int64(-42), int64(1 << 62), uint64(1<<64 - 1),
+		float32(0.1), float32(-3.25e10), float64(0.1), float64(1e21), float64(-0.0)}
+	var num []byte
+	for _, v := range values {
+		var want sql.RawBytes
+		if err := convertLikeDatabaseSQL(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		got, next, err := rawBytes(v, num)
+		num = next
+		if err != nil || string(got) != string(want) || (got == nil) != (want == nil) {
+			t.Errorf("rawBytes(%T %v) = %q (nil %v), %v; want %q (nil %v)", v, v, got, got == nil, err, want, want == nil)
+		}
+	}
+	if _, _, err := rawBytes(true, nil); err == nil {
+		t.Error("rawBytes(bool): want an error for a type the driver never gives")
+	}
+}
+
+// convertLikeDatabaseSQL scans v into dst through database/sql's own conversion, by a one-row fake driver.
+func convertLikeDatabaseSQL(dst *sql.RawBytes, v driver.Value) error {
+	db := sql.OpenDB(oneValue{v})
+	defer db.Close()
+	rows, err := db.Query("SELECT")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return errors.New("no row")
+	}
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
+		return err
+	}
+	if raw != nil {
+		*dst = append(sql.RawBytes{}, raw...)
+	}
+	return nil
+}
+
+type oneValue struct{ v driver.Value }
+
+func (o oneValue) Connect(context.Context) (driver.Conn, error) { return oneValueConn(o), nil }
+func (o oneValue) Driver() driver.Driver                        { return nil }
+
+type oneValueConn oneValue
+
+func (c oneValueConn) Prepare(string) (driver.Stmt, error) { return oneValueStmt(c), nil }
+func (oneValueConn) Close() error                          { return nil }
+func (oneValueConn) Begin() (driver.Tx, error)             { return nil, errors.New("no transactions") }
+
+type oneValueStmt oneValueConn
+
+func (oneValueStmt) Close() error                               { return nil }
+func (oneValueStmt) NumInput() int                              { return 0 }
+func (oneValueStmt) Exec([]driver.Value) (driver.Result, error) { return nil, errors.New("no exec") }
+func (s oneValueStmt) Query([]driver.Value) (driver.Rows, error) {
+	return &oneValueRows{v: s.v}, nil
+}
+
+type oneValueRows struct {
+	v    driver.Value
+	done bool
+}
+
+func (*oneValueRows) Columns() []string { return []string{"v"} }
+func (*oneValueRows) Close() error      { return nil }
+func (r *oneValueRows) Next(dest []driver.Value) error {
+	if r.done {
+		return io.EOF
+	}
+	r.done = true
+	dest[0] = r.v
+	return nil
 }
