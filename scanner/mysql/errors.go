@@ -58,7 +58,7 @@ func classify(err error, scrub scrubber) (reason, detail string) {
 func lost(err error) bool {
 	var ne net.Error
 	var oe *net.OpError
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, errBadConn) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
 		errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.As(err, &oe) || errors.As(err, &ne)

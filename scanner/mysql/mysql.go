@@ -271,41 +271,66 @@ func (ss *session) query(ctx context.Context, q string, fn func(row []sql.RawByt
 		return ss.prepared(ctx, qctx, q, fn, args)
 	}
 	var stopped error // fn's
-	err := ss.conn.Raw(func(dc any) error {
-		qc, ok := dc.(sqldriver.QueryerContext)
-		if !ok {
-			return errors.New("the MySQL driver cannot run queries directly") // not reached: go-sql-driver can
-		}
-		rows, err := qc.QueryContext(qctx, q, nil)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		dest := make([]sqldriver.Value, len(rows.Columns()))
-		raw := make([]sql.RawBytes, len(dest))
-		var num []byte // numbers the driver parsed, as text again
-		for {
-			if err := rows.Next(dest); err != nil {
-				if err == io.EOF {
-					return rows.Close()
-				}
-				return err
+	var panicked any
+	err := ss.conn.Raw(func(dc any) (err error) {
+		// Raw must not see a panic or driver.ErrBadConn: either makes it close the Conn, which waits for the
+		// session's transaction to let go of it, and the transaction is only ended after this returns. A panic
+		// is carried out and raised again; a bad connection becomes errBadConn, and ending the session discards
+		// the connection.
+		defer func() {
+			if r := recover(); r != nil {
+				panicked, err = r, errors.New("panicked")
 			}
-			num = num[:0]
-			for i, v := range dest {
-				if raw[i], num, err = rawBytes(v, num); err != nil {
-					return err
-				}
+			if errors.Is(err, sqldriver.ErrBadConn) {
+				err = errBadConn
 			}
-			if stopped = fn(raw); stopped != nil {
-				return nil
-			}
-		}
+		}()
+		return readRaw(qctx, dc, q, fn, &stopped)
 	})
+	if panicked != nil {
+		panic(panicked)
+	}
 	if stopped != nil {
 		return stopped
 	}
 	return clientTimeout(ctx, qctx, err)
+}
+
+// errBadConn stands for driver.ErrBadConn out of a direct read (see query).
+var errBadConn = errors.New("the connection to the server can no longer be used")
+
+// readRaw runs q on the driver connection dc and calls fn for each row; an error from fn stops it and is
+// kept in stopped.
+func readRaw(ctx context.Context, dc any, q string, fn func(row []sql.RawBytes) error, stopped *error) error {
+	qc, ok := dc.(sqldriver.QueryerContext)
+	if !ok {
+		return errors.New("the MySQL driver cannot run queries directly") // not reached: go-sql-driver can
+	}
+	rows, err := qc.QueryContext(ctx, q, nil)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	dest := make([]sqldriver.Value, len(rows.Columns()))
+	raw := make([]sql.RawBytes, len(dest))
+	var num []byte // numbers the driver parsed, as text again
+	for {
+		if err := rows.Next(dest); err != nil {
+			if err == io.EOF {
+				return rows.Close()
+			}
+			return err
+		}
+		num = num[:0]
+		for i, v := range dest {
+			if raw[i], num, err = rawBytes(v, num); err != nil {
+				return err
+			}
+		}
+		if *stopped = fn(raw); *stopped != nil {
+			return nil
+		}
+	}
 }
 
 // rawBytes is v as the text the server sent, as database/sql would give it for a RawBytes. The text protocol

@@ -554,3 +554,81 @@ func (r *oneValueRows) Next(dest []driver.Value) error {
 	dest[0] = r.v
 	return nil
 }
+
+// A direct read runs inside database/sql's Conn.Raw while the session's transaction holds the Conn: a panic or
+// a bad connection let out of Raw would make it wait for that transaction for ever.
+func TestDirectReadNeverHangsTheSession(t *testing.T) {
+	run := func(t *testing.T, queryErr error, fn func([]sql.RawBytes) error) (err error, panicked any) {
+		t.Helper()
+		db := sql.OpenDB(fakeConnector{queryErr})
+		defer db.Close()
+		ctx := context.Background()
+		conn, cerr := db.Conn(ctx)
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		tx, cerr := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		ss := &session{conn: conn, tx: tx, opt: Options{StatementTimeout: time.Second}}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() {
+				panicked = recover()
+				ss.end(false)
+			}()
+			err = ss.query(ctx, "SELECT 1", fn)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the session hung")
+		}
+		return err, panicked
+	}
+	t.Run("a panic in the callback reaches the caller, and the session ends", func(t *testing.T) {
+		_, p := run(t, nil, func([]sql.RawBytes) error { panic("bug") })
+		if p != "bug" {
+			t.Errorf("recovered %v, want the callback's panic", p)
+		}
+	})
+	t.Run("a bad connection is an error that says the connection was lost", func(t *testing.T) {
+		err, p := run(t, driver.ErrBadConn, func([]sql.RawBytes) error { return nil })
+		if p != nil || err == nil || !lost(err) {
+			t.Errorf("query = %v (panic %v), want an error lost() knows", err, p)
+		}
+	})
+	t.Run("an error from the callback is returned as it is", func(t *testing.T) {
+		stop := errors.New("stop")
+		err, _ := run(t, nil, func([]sql.RawBytes) error { return stop })
+		if err != stop {
+			t.Errorf("query = %v, want the callback's error", err)
+		}
+	})
+}
+
+// fakeConnector's connections run every query as one row of one value, or fail it with queryErr.
+type fakeConnector struct{ queryErr error }
+
+func (f fakeConnector) Connect(context.Context) (driver.Conn, error) { return fakeConn(f), nil }
+func (fakeConnector) Driver() driver.Driver                          { return nil }
+
+type fakeConn fakeConnector
+
+func (fakeConn) Prepare(string) (driver.Stmt, error)                          { return nil, errors.New("no prepare") }
+func (fakeConn) Close() error                                                 { return nil }
+func (fakeConn) Begin() (driver.Tx, error)                                    { return fakeTx{}, nil }
+func (fakeConn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) { return fakeTx{}, nil }
+func (c fakeConn) QueryContext(context.Context, string, []driver.NamedValue) (driver.Rows, error) {
+	if c.queryErr != nil {
+		return nil, c.queryErr
+	}
+	return &oneValueRows{v: []byte("x")}, nil
+}
+
+type fakeTx struct{}
+
+func (fakeTx) Commit() error   { return nil }
+func (fakeTx) Rollback() error { return nil }
