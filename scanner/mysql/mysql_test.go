@@ -632,3 +632,22 @@ type fakeTx struct{}
 
 func (fakeTx) Commit() error   { return nil }
 func (fakeTx) Rollback() error { return nil }
+
+func TestConverterHandsBackAPanicAndKeepsTakingRows(t *testing.T) {
+	c := startConverter(&builder{}) // no columns: putting a value panics
+	done := make(chan any)
+	go func() {
+		for range 10 { // more batches than the channel holds: the reader must not block
+			c.send(&batch{cells: []string{"x"}})
+		}
+		done <- c.wait()
+	}()
+	select {
+	case p := <-done:
+		if p == nil {
+			t.Error("wait returned no panic")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reader blocked on a converter that had panicked")
+	}
+}

@@ -111,7 +111,10 @@ func (s *Source) sampleRows(ctx context.Context, t *table, sel []int, name strin
 		return sampled{}, err
 	}
 	done = true
-	conv.wait()
+	if p := conv.wait(); p != nil {
+		ss.end(false)
+		panic(p) // sample's recover makes it this table's failure
+	}
 	return res, ss.end(true)
 }
 
@@ -717,9 +720,10 @@ func (bt *batch) add(r []sql.RawBytes) {
 // next rows and the next statement's round trip. The channel is small: a reader faster than the conversion
 // waits rather than piling rows up.
 type converter struct {
-	b    *builder
-	ch   chan *batch
-	done chan struct{}
+	b        *builder
+	ch       chan *batch
+	done     chan struct{}
+	panicked any // a panic in the conversion, for wait to hand back
 }
 
 const convertBatch = 500 // rows handed over at a time, so conversion starts before a statement ends
@@ -728,6 +732,15 @@ func startConverter(b *builder) *converter {
 	c := &converter{b: b, ch: make(chan *batch, 2), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
+		defer func() {
+			// A bug in the conversion must fail this table, not the process: the panic goes back to the
+			// worker through wait, and the rest of the rows are taken off the reader's hands.
+			if r := recover(); r != nil {
+				c.panicked = r
+				for range c.ch {
+				}
+			}
+		}()
 		for bt := range c.ch {
 			if bt.cells != nil {
 				b.add(bt.cells)
@@ -764,10 +777,12 @@ func (c *converter) send(bt *batch) {
 	}
 }
 
-// wait lets the converter finish the rows it was given and stop.
-func (c *converter) wait() {
+// wait lets the converter finish the rows it was given and stop. It returns a panic the conversion met, for
+// the caller to raise again once its session has ended.
+func (c *converter) wait() any {
 	close(c.ch)
 	<-c.done
+	return c.panicked
 }
 
 // builder turns sampled rows into the container's columns, in table order, each JSON column followed by its
