@@ -93,8 +93,10 @@ func (srv *server) fixture(t testing.TB) {
 		"INSERT INTO "+s+".secret VALUES (1, 'asthma')",
 		"INSERT INTO "+s+".`odd``name` VALUES (1, 'ok')",
 		"INSERT INTO "+s+".pairs VALUES (1, 1, 'x'), (1, 2, 'y')",
-		"CREATE TABLE "+s+".letters (id INT PRIMARY KEY, body LONGTEXT, draft VARCHAR(16000), subject VARCHAR(100))",
-		"INSERT INTO "+s+".letters VALUES (1, REPEAT('Dear tenant, ', 2000), REPEAT('Draft. ', 2000), 'Your tenancy')",
+		"CREATE TABLE "+s+".letters (id INT PRIMARY KEY, body LONGTEXT, draft VARCHAR(16000), subject VARCHAR(100), "+
+			"enclosures SET("+longSet+"))",
+		"INSERT INTO "+s+".letters VALUES (1, REPEAT('Dear tenant, ', 2000), REPEAT('Draft. ', 2000), 'Your tenancy', "+
+			"'"+strings.ReplaceAll(strings.ReplaceAll(longSet, "'", ""), ", ", ",")+"')",
 	)
 	if srv.mariadb {
 		srv.exec(t, "CREATE TABLE "+s+".history (id INT PRIMARY KEY, status VARCHAR(20)) WITH SYSTEM VERSIONING",
@@ -345,6 +347,9 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 		}
 		if d := values(*col(c, "draft")); len(d) != 1 || len(d[0]) != maxTextChars {
 			t.Errorf("letters.draft: want the 14,000-character varchar(16000) cut to %d", maxTextChars)
+		}
+		if d := values(*col(c, "enclosures")); len(d) != 1 || len(d[0]) != maxTextChars {
+			t.Errorf("letters.enclosures: want the ~10,000-character SET value cut to %d", maxTextChars)
 		}
 		if d := values(*col(c, "subject")); len(d) != 1 || d[0] != "Your tenancy" {
 			t.Errorf("letters.subject = %d values: want the short varchar read as it is", len(d))
@@ -683,3 +688,12 @@ func TestRunMarksTheScanPartial(t *testing.T) {
 		t.Error("the JSON sub-field profile.nhs_no is not in the inventory")
 	}
 }
+
+// longSet is a SET definition of 40 members of 254 characters: all of them set is a value of ~10,000.
+var longSet = func() string {
+	m := make([]string, 40)
+	for i := range m {
+		m[i] = fmt.Sprintf("'m%02d%s'", i, strings.Repeat("x", 251))
+	}
+	return strings.Join(m, ", ")
+}()

@@ -135,7 +135,7 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		switch {
 		case c.json:
 			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxJSONChars) + ")"
-		case textType(c.dataType) && !shortText(c):
+		case textType(c.dataType) && !shortText(c), c.dataType == "set": // a SET of long members can pass 8 KiB
 			list[i] = "LEFT(" + quote(c.name) + ", " + strconv.Itoa(maxTextChars) + ")"
 		default:
 			list[i] = quote(c.name)
