@@ -96,8 +96,11 @@ func newFixture(t *testing.T) *fixture {
 		`INSERT INTO crm.repairs SELECT i, date '2023-01-01' + (i % 700), 'damp in flat ' || i FROM generate_series(1, 400) i`,
 		`CREATE TABLE crm.big (id int, email text)`,
 		`INSERT INTO crm.big SELECT i, 'person' || i || '@example.net' FROM generate_series(1, 60000) i`,
-		`CREATE TABLE crm.letters (id int PRIMARY KEY, body text, draft varchar(16000), subject varchar(100), sent timestamptz)`,
-		`INSERT INTO crm.letters VALUES (1, repeat('Dear tenant, ', 2000), repeat('Draft. ', 2000), 'Your tenancy', '2024-05-01 10:00+00')`,
+		`CREATE TYPE crm.uuid AS (note text)`, // a user's type named like a built-in, whose text can be long
+		`CREATE TABLE crm.letters (id int PRIMARY KEY, body text, draft varchar(16000), subject varchar(100), sent timestamptz,
+			annex crm.uuid)`,
+		`INSERT INTO crm.letters VALUES (1, repeat('Dear tenant, ', 2000), repeat('Draft. ', 2000), 'Your tenancy', '2024-05-01 10:00+00',
+			ROW(repeat('annex ', 2000)))`,
 		`CREATE TABLE crm.fresh (id int, note text) WITH (autovacuum_enabled = false)`,
 		`INSERT INTO crm.fresh SELECT i, 'note ' || i FROM generate_series(1, 100) i`,
 		`CREATE TABLE crm.partial (id int, secret text)`,
@@ -307,7 +310,7 @@ func TestScanEveryKindOfObject(t *testing.T) {
 			t.Fatal("crm.letters not sampled")
 		}
 		vals := columnValues(c.Columns)
-		for f, want := range map[string]int{"body": maxTextChars, "draft": maxTextChars, "subject": len("Your tenancy")} {
+		for f, want := range map[string]int{"body": maxTextChars, "draft": maxTextChars, "annex": maxTextChars, "subject": len("Your tenancy")} {
 			if len(vals[f]) != 1 || len(vals[f][0]) != want {
 				t.Errorf("letters.%s: %d values, want one of %d characters", f, len(vals[f]), want)
 			}

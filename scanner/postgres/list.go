@@ -23,11 +23,13 @@ type relation struct {
 // column is one attribute of a relation.
 type column struct {
 	name, typ, comment string // typ from format_type, comment from col_description
-	base               string // the type's name after unwrapping a domain: json, jsonb, bytea, _text...
-	array              bool
-	elem               string // element type of an array
-	readable           bool   // SELECT on the column (column grants count)
-	key                bool   // part of the primary key
+	// base is the type's name after unwrapping a domain: json, jsonb, bytea, _text...; outside pg_catalog it is
+	// qualified as format_type gives it, so a user's type named like a built-in is not taken for it.
+	base     string
+	array    bool
+	elem     string // element type of an array
+	readable bool   // SELECT on the column (column grants count)
+	key      bool   // part of the primary key
 }
 
 // binary reports whether the column holds bytes, not text: it is listed but not sampled.
@@ -79,9 +81,12 @@ ORDER BY n.nspname, c.relname`
 const columnsSQL = `
 SELECT a.attrelid::int8, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        coalesce(pg_catalog.col_description(a.attrelid, a.attnum), ''),
-       coalesce(bt.typname, t.typname)::text,
+       CASE WHEN coalesce(bt.typnamespace, t.typnamespace) = 'pg_catalog'::pg_catalog.regnamespace
+            THEN coalesce(bt.typname, t.typname)::text
+            ELSE pg_catalog.format_type(coalesce(bt.oid, t.oid), NULL) END,
        coalesce(bt.typcategory, t.typcategory) = 'A',
-       coalesce(e.typname, '')::text,
+       CASE WHEN e.typnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN e.typname::text
+            ELSE coalesce(pg_catalog.format_type(e.oid, NULL), '') END,
        pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT'),
        coalesce(a.attnum = ANY (i.indkey), false)
 FROM pg_catalog.pg_attribute a
