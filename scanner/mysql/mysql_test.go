@@ -499,7 +499,7 @@ func TestRawBytesIsWhatDatabaseSQLGives(t *testing.T) {
 
 // convertLikeDatabaseSQL scans v into dst through database/sql's own conversion, by a one-row fake driver.
 func convertLikeDatabaseSQL(dst *sql.RawBytes, v driver.Value) error {
-	db := sql.OpenDB(oneValue{v})
+	db := sql.OpenDB(fakeConnector{value: v})
 	defer db.Close()
 	rows, err := db.Query("SELECT")
 	if err != nil {
@@ -517,26 +517,6 @@ func convertLikeDatabaseSQL(dst *sql.RawBytes, v driver.Value) error {
 		*dst = append(sql.RawBytes{}, raw...)
 	}
 	return nil
-}
-
-type oneValue struct{ v driver.Value }
-
-func (o oneValue) Connect(context.Context) (driver.Conn, error) { return oneValueConn(o), nil }
-func (o oneValue) Driver() driver.Driver                        { return nil }
-
-type oneValueConn oneValue
-
-func (c oneValueConn) Prepare(string) (driver.Stmt, error) { return oneValueStmt(c), nil }
-func (oneValueConn) Close() error                          { return nil }
-func (oneValueConn) Begin() (driver.Tx, error)             { return nil, errors.New("no transactions") }
-
-type oneValueStmt oneValueConn
-
-func (oneValueStmt) Close() error                               { return nil }
-func (oneValueStmt) NumInput() int                              { return 0 }
-func (oneValueStmt) Exec([]driver.Value) (driver.Result, error) { return nil, errors.New("no exec") }
-func (s oneValueStmt) Query([]driver.Value) (driver.Rows, error) {
-	return &oneValueRows{v: s.v}, nil
 }
 
 type oneValueRows struct {
@@ -560,7 +540,7 @@ func (r *oneValueRows) Next(dest []driver.Value) error {
 func TestDirectReadNeverHangsTheSession(t *testing.T) {
 	run := func(t *testing.T, queryErr error, fn func([]sql.RawBytes) error) (err error, panicked any) {
 		t.Helper()
-		db := sql.OpenDB(fakeConnector{queryErr})
+		db := sql.OpenDB(fakeConnector{value: []byte("x"), queryErr: queryErr})
 		defer db.Close()
 		ctx := context.Background()
 		conn, cerr := db.Conn(ctx)
@@ -609,8 +589,11 @@ func TestDirectReadNeverHangsTheSession(t *testing.T) {
 	})
 }
 
-// fakeConnector's connections run every query as one row of one value, or fail it with queryErr.
-type fakeConnector struct{ queryErr error }
+// fakeConnector's connections answer every query with one row of one value, or fail it with queryErr.
+type fakeConnector struct {
+	value    driver.Value
+	queryErr error
+}
 
 func (f fakeConnector) Connect(context.Context) (driver.Conn, error) { return fakeConn(f), nil }
 func (fakeConnector) Driver() driver.Driver                          { return nil }
@@ -625,7 +608,7 @@ func (c fakeConn) QueryContext(context.Context, string, []driver.NamedValue) (dr
 	if c.queryErr != nil {
 		return nil, c.queryErr
 	}
-	return &oneValueRows{v: []byte("x")}, nil
+	return &oneValueRows{v: c.value}, nil
 }
 
 type fakeTx struct{}
