@@ -23,24 +23,33 @@ type relation struct {
 // column is one attribute of a relation.
 type column struct {
 	name, typ, comment string // typ from format_type, comment from col_description
-	// base is the type's name after unwrapping a domain: json, jsonb, bytea, _text...; outside pg_catalog it is
-	// qualified as format_type gives it, so a user's type named like a built-in is not taken for it.
-	base     string
-	array    bool
-	elem     string // element type of an array
-	readable bool   // SELECT on the column (column grants count)
-	key      bool   // part of the primary key
+	base               string // the type's name after unwrapping a domain: json, jsonb, bytea, _text...
+	userType           bool   // base is not PostgreSQL's own (it lives outside pg_catalog): see builtin
+	array              bool
+	elem               string // element type of an array, when it is PostgreSQL's own
+	readable           bool   // SELECT on the column (column grants count)
+	key                bool   // part of the primary key
 }
 
 // binary reports whether the column holds bytes, not text: it is listed but not sampled.
-func (c column) binary() bool { return c.base == "bytea" || (c.array && c.elem == "bytea") }
+func (c column) binary() bool { return c.builtin() == "bytea" || (c.array && c.elem == "bytea") }
+
+// builtin is the base type's name when the type is PostgreSQL's own, "" otherwise: a user's crm.uuid or
+// app.date is not the built-in, whatever the session's search_path shows.
+func (c column) builtin() string {
+	if c.userType {
+		return ""
+	}
+	return c.base
+}
 
 // json reports whether the column's values are JSON documents to look inside.
-func (c column) json() bool { return c.base == "json" || c.base == "jsonb" }
+func (c column) json() bool { return c.builtin() == "json" || c.builtin() == "jsonb" }
 
 // text reports a character column (not an array), which may hold JSON objects as text.
 func (c column) text() bool {
-	return !c.array && (c.base == "text" || c.base == "varchar" || c.base == "bpchar")
+	b := c.builtin()
+	return !c.array && (b == "text" || b == "varchar" || b == "bpchar")
 }
 
 // The catalogue query lists every table-like object outside the system schemas, readable or not, so the
@@ -81,12 +90,10 @@ ORDER BY n.nspname, c.relname`
 const columnsSQL = `
 SELECT a.attrelid::int8, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        coalesce(pg_catalog.col_description(a.attrelid, a.attnum), ''),
-       CASE WHEN coalesce(bt.typnamespace, t.typnamespace) = 'pg_catalog'::pg_catalog.regnamespace
-            THEN coalesce(bt.typname, t.typname)::text
-            ELSE pg_catalog.format_type(coalesce(bt.oid, t.oid), NULL) END,
+       coalesce(bt.typname, t.typname)::text,
+       coalesce(bt.typnamespace, t.typnamespace) <> 'pg_catalog'::pg_catalog.regnamespace,
        coalesce(bt.typcategory, t.typcategory) = 'A',
-       CASE WHEN e.typnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN e.typname::text
-            ELSE coalesce(pg_catalog.format_type(e.oid, NULL), '') END,
+       CASE WHEN e.typnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN e.typname::text ELSE '' END,
        pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT'),
        coalesce(a.attnum = ANY (i.indkey), false)
 FROM pg_catalog.pg_attribute a
@@ -168,7 +175,7 @@ func (s *Source) list(ctx context.Context) ([]*relation, error) {
 		for rows.Next() {
 			var oid int64
 			var c column
-			if err := rows.Scan(&oid, &c.name, &c.typ, &c.comment, &c.base, &c.array, &c.elem, &c.readable, &c.key); err != nil {
+			if err := rows.Scan(&oid, &c.name, &c.typ, &c.comment, &c.base, &c.userType, &c.array, &c.elem, &c.readable, &c.key); err != nil {
 				return err
 			}
 			if r := byOID[oid]; r != nil {

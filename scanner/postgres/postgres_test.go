@@ -124,6 +124,7 @@ func TestSelectListQuotesAndCasts(t *testing.T) {
 		{name: "amount", typ: "numeric", base: "numeric"},
 		{name: "code", typ: "postcode_domain", base: "varchar"},
 		{name: "days", typ: "date[]", base: "_date", array: true, elem: "date"},
+		{name: "annex", typ: "crm.uuid", base: "uuid", userType: true},
 	}
 	got := selectList(cols)
 	for _, want := range []string{
@@ -137,6 +138,7 @@ func TestSelectListQuotesAndCasts(t *testing.T) {
 		`pg_catalog.left("amount"::pg_catalog.text, 8192)`, // an unconstrained numeric can be long
 		`pg_catalog.left("code"::pg_catalog.text, 8192)`,   // a domain's length is not looked up
 		`pg_catalog.left(pg_catalog.array_to_string("days"::pg_catalog.text[], E'\n'), 8192)`,
+		`pg_catalog.left("annex"::pg_catalog.text, 8192)`, // a user's type named uuid can be long
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("select list %s\nmissing %s", got, want)
@@ -158,6 +160,8 @@ func TestColumnKinds(t *testing.T) {
 		{"jsonb is json", column{base: "jsonb"}, false, true},
 		{"json is json", column{base: "json"}, false, true},
 		{"text is neither", column{base: "text"}, false, false},
+		{"a user's type named bytea is not binary", column{base: "bytea", userType: true}, false, false},
+		{"a user's type named jsonb is not json", column{base: "jsonb", userType: true}, false, false},
 	}
 	for _, tt := range tests {
 		if tt.col.binary() != tt.binary || tt.col.json() != tt.json {

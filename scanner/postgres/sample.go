@@ -135,7 +135,7 @@ func (c column) short() bool {
 	if c.array {
 		return false
 	}
-	switch c.base {
+	switch c.builtin() {
 	case "int2", "int4", "int8", "oid", "bool", "float4", "float8", "money", "date", "time", "timetz",
 		"timestamp", "timestamptz", "interval", "uuid", "inet", "cidr", "macaddr", "macaddr8":
 		return true

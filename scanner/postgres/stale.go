@@ -126,7 +126,11 @@ func planStale(rel *relation, q scanner.StaleQuery) (*stalePlan, error) {
 		cut := fmt.Sprintf("$%d::pg_catalog.date", len(p.args))
 		id := pgx.Identifier{col.name}.Sanitize()
 		var date string
-		switch col.base {
+		typ := col.builtin()
+		if col.base == "citext" {
+			typ = col.base // an extension's type, in whichever schema it was installed
+		}
+		switch typ {
 		case "date":
 			date = id
 			stale = append(stale, fmt.Sprintf("(%s < %s AND %s > '-infinity')", id, cut, id))
@@ -165,7 +169,7 @@ func planStale(rel *relation, q scanner.StaleQuery) (*stalePlan, error) {
 		if !ok {
 			return nil, fmt.Errorf("table %s has no hold column %q", rel.name, h.Field)
 		}
-		p.args = append(p.args, scanner.HoldValues(h.Values, col.base == "bool"))
+		p.args = append(p.args, scanner.HoldValues(h.Values, col.builtin() == "bool"))
 		// NULL is not held: IN over a NULL is NULL, and coalesce makes it false.
 		p.held = fmt.Sprintf("coalesce(pg_catalog.lower(%s::pg_catalog.text) = ANY ($%d::pg_catalog.text[]), false)",
 			pgx.Identifier{col.name}.Sanitize(), len(p.args))
