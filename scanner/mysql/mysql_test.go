@@ -12,6 +12,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -589,10 +590,25 @@ func TestDirectReadNeverHangsTheSession(t *testing.T) {
 	})
 }
 
-// fakeConnector's connections answer every query with one row of one value, or fail it with queryErr.
+// fakeConnector's connections answer every query with one row of one value, or fail it with queryErr; they
+// note every statement executed and every rollback in log, when there is one.
 type fakeConnector struct {
 	value    driver.Value
 	queryErr error
+	log      *fakeLog
+}
+
+type fakeLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *fakeLog) add(s string) {
+	if l != nil {
+		l.mu.Lock()
+		l.lines = append(l.lines, s)
+		l.mu.Unlock()
+	}
 }
 
 func (f fakeConnector) Connect(context.Context) (driver.Conn, error) { return fakeConn(f), nil }
@@ -600,10 +616,16 @@ func (fakeConnector) Driver() driver.Driver                          { return ni
 
 type fakeConn fakeConnector
 
-func (fakeConn) Prepare(string) (driver.Stmt, error)                          { return nil, errors.New("no prepare") }
-func (fakeConn) Close() error                                                 { return nil }
-func (fakeConn) Begin() (driver.Tx, error)                                    { return fakeTx{}, nil }
-func (fakeConn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) { return fakeTx{}, nil }
+func (fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("no prepare") }
+func (fakeConn) Close() error                        { return nil }
+func (c fakeConn) Begin() (driver.Tx, error)         { return fakeTx(c), nil }
+func (c fakeConn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
+	return fakeTx(c), nil
+}
+func (c fakeConn) ExecContext(_ context.Context, q string, _ []driver.NamedValue) (driver.Result, error) {
+	c.log.add(q)
+	return driver.ResultNoRows, nil
+}
 func (c fakeConn) QueryContext(context.Context, string, []driver.NamedValue) (driver.Rows, error) {
 	if c.queryErr != nil {
 		return nil, c.queryErr
@@ -611,10 +633,10 @@ func (c fakeConn) QueryContext(context.Context, string, []driver.NamedValue) (dr
 	return &oneValueRows{v: c.value}, nil
 }
 
-type fakeTx struct{}
+type fakeTx fakeConnector
 
-func (fakeTx) Commit() error   { return nil }
-func (fakeTx) Rollback() error { return nil }
+func (fakeTx) Commit() error     { return nil }
+func (t fakeTx) Rollback() error { t.log.add("ROLLBACK"); return nil }
 
 func TestConverterHandsBackAPanicAndKeepsTakingRows(t *testing.T) {
 	c := startConverter(&builder{}) // no columns: putting a value panics
@@ -632,5 +654,26 @@ func TestConverterHandsBackAPanicAndKeepsTakingRows(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the reader blocked on a converter that had panicked")
+	}
+}
+
+func TestStaleSessionEndsWhenTheCountPanics(t *testing.T) {
+	log := &fakeLog{}
+	s := &Source{db: sql.OpenDB(fakeConnector{value: []byte("x"), log: log}), opt: Options{StatementTimeout: time.Second}}
+	defer s.db.Close()
+	func() {
+		defer func() {
+			if r := recover(); r != "bug" {
+				t.Errorf("recovered %v, want the count's panic", r)
+			}
+		}()
+		s.utc(context.Background(), func(ss *session) error { panic("bug") })
+	}()
+	if n := s.db.Stats().InUse; n != 0 {
+		t.Errorf("%d connections still in use: the session kept its connection", n)
+	}
+	got := strings.Join(log.lines, "; ")
+	if want := "SET time_zone = '+00:00'; SET time_zone = @@GLOBAL.time_zone; ROLLBACK"; got != want {
+		t.Errorf("statements %q, want %q: the time zone restored and the transaction rolled back", got, want)
 	}
 }

@@ -209,8 +209,21 @@ func (s *Source) utc(ctx context.Context, fn func(ss *session) error) error {
 		ss.end(false)
 		return err
 	}
+	restore := func() error {
+		_, err := ss.tx.ExecContext(context.WithoutCancel(ctx), "SET time_zone = @@GLOBAL.time_zone")
+		return err
+	}
+	defer func() {
+		// A panic in fn (the caller's recover makes it the count's failure) must not keep the connection and
+		// its transaction for the rest of the scan, nor hand the pool a session in UTC.
+		if r := recover(); r != nil {
+			restore()
+			ss.end(false)
+			panic(r)
+		}
+	}()
 	err = fn(ss)
-	if _, rerr := ss.tx.ExecContext(context.WithoutCancel(ctx), "SET time_zone = @@GLOBAL.time_zone"); rerr != nil && err == nil {
+	if rerr := restore(); rerr != nil && err == nil {
 		err = rerr
 	}
 	if err != nil {
