@@ -236,10 +236,8 @@ func JSONColumn(col Column, subType string) []Column {
 		if j.Add(d) {
 			continue
 		}
-		if t := strings.TrimSpace(d); t == "" || (t[0] != '{' && t[0] != '[') { // not an object Add refused (too big, invalid)
-			if s, ok := jsonScalar(d); ok {
-				d = s
-			}
+		if s, ok := j.scalar(d); ok {
+			d = s
 		}
 		own = append(own, NewValue(d))
 	}
@@ -250,28 +248,23 @@ func JSONColumn(col Column, subType string) []Column {
 	return append([]Column{col}, j.Columns(subType, col.Comment)...)
 }
 
-// jsonScalar decodes a JSON scalar such as "\"Jane\"" to its text; other input is not a scalar.
-func jsonScalar(v string) (string, bool) {
-	var x any
-	dec := json.NewDecoder(strings.NewReader(v))
-	dec.UseNumber()
-	if err := dec.Decode(&x); err != nil || dec.More() {
+// scalar gives the text of v when it is one JSON scalar ("\"Jane\"" is Jane, null is ""), as the scalars
+// inside documents are given; anything else (an object, an array, a document too big, not JSON) is not one.
+func (j *jsonFields) scalar(v string) (string, bool) {
+	t := strings.TrimSpace(v)
+	if t == "" || len(t) > maxJSONBytes {
 		return "", false
 	}
-	switch x := x.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		if x {
-			return "true", true
-		}
-		return "false", true
-	case nil:
-		return "", true
+	root, ok := j.p.parse(t)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	switch n := j.p.nodes[root]; n.kind {
+	case jObject, jArray:
+		return "", false
+	default:
+		return j.p.scalar(n), true
+	}
 }
 
 const (

@@ -127,6 +127,7 @@ var oracleSeeds = []string{
 	`{"k":"caf` + "\xe9" + `"}`, `{"k":"tab\there"}`, " \n{\"a\" : [ 1 , 2 ] }\r\n ",
 	`{"a":-0.5E-7}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`,
 	`{}]`, `{} x`, `{"a":1,}`, `[1,]`, `{"a":`, `"Jane"`, `{"a":"b` + "\x01" + `"}`,
+	` 42 `, `-1.5e3`, `null`, `true`, `false`, `"caf\u00e9"`, `"` + "\xff" + `"`, `"a" "b"`, `nul`, ``,
 }
 
 // TestParserAgreesWithEncodingJSON checks the seeds here; FuzzParserAgreesWithEncodingJSON explores further.
@@ -159,4 +160,23 @@ func agreeWithOracle(t *testing.T, s string) {
 	if !maps.EqualFunc(got.values, want.values, slices.Equal) {
 		t.Fatalf("values %q, want %q", got.values, want.values)
 	}
+	// A value that is one scalar ("Jane", 42, null) gives its text, as encoding/json decodes it.
+	ws, wok := oracleScalarText(s)
+	if gs, gok := got.scalar(s); gs != ws || gok != wok {
+		t.Fatalf("scalar = %q, %v; encoding/json says %q, %v", gs, gok, ws, wok)
+	}
+}
+
+func oracleScalarText(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if len(t) > maxJSONBytes || !json.Valid([]byte(t)) {
+		return "", false
+	}
+	dec := json.NewDecoder(strings.NewReader(t))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "", false
+	}
+	return oracleScalar(v)
 }
