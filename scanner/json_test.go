@@ -63,18 +63,24 @@ func TestJSONFlattening(t *testing.T) {
 	}
 }
 
-func TestJSONFlatteningIsBounded(t *testing.T) {
+// wideObject is a JSON object of n distinct field-like keys ("kaa", "kab", ...; keys with digits would be
+// folded), each with the value "v".
+func wideObject(n int) string {
 	var b strings.Builder
 	b.WriteString("{")
-	for i := range 500 {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26) // field-like keys: keys with digits are folded
+		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26)
 	}
 	b.WriteString("}")
+	return b.String()
+}
+
+func TestJSONFlatteningIsBounded(t *testing.T) {
 	j := newJSONFields("doc")
-	j.Add(b.String())
+	j.Add(wideObject(500))
 	// Keys that look like names fold into doc.* anyway; past the bound every further key joins them.
 	if n := len(j.names()); n < maxJSONSubfields || n > maxJSONSubfields+1 {
 		t.Errorf("sub-fields = %d, want the bound %d (and doc.* for the rest)", n, maxJSONSubfields)
@@ -207,17 +213,8 @@ func TestJSONColumnTakesDocumentsApart(t *testing.T) {
 }
 
 func TestOwnTextIsNoSubFieldPastTheBound(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range 250 {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `"k%c%c":"v"`, 'a'+i/26, 'a'+i%26)
-	}
-	b.WriteString("}")
 	j := newJSONFields("c")
-	j.Add(b.String())
+	j.Add(wideObject(250))
 	j.Add(`["jane@example.org"]`)
 	if own := j.Own(); !slices.Equal(own, []string{"jane@example.org"}) {
 		t.Errorf("Own = %q: the column's own text went to a sub-field once the bound was reached", own)
