@@ -569,7 +569,6 @@ func asciiType(dataType string) bool {
 	return false
 }
 
-// intPrimaryKey returns the index of the table's primary key column when the key is one integer column.
 // needsLead: t is a large table without a single-column integer primary key, which only a leading key
 // column can sample without reading its first rows.
 func (t *table) needsLead(n int) bool {
@@ -671,10 +670,14 @@ func leadType(c column) bool {
 	return c.collation == "latin1_swedish_ci"
 }
 
+// unsigned: c is an UNSIGNED integer column.
+func (c column) unsigned() bool { return strings.Contains(strings.ToLower(c.colType), "unsigned") }
+
 func dateType(dataType string) bool {
 	return dataType == "date" || dataType == "datetime" || dataType == "timestamp"
 }
 
+// intPrimaryKey returns the index of the table's primary key column when the key is one integer column.
 func intPrimaryKey(cols []column) int {
 	pk := -1
 	for i, c := range cols {

@@ -202,9 +202,6 @@ func TestKeysKeepTheirOrderAsOffsets(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !c.unsigned {
-					v ^= 1 << 63
-				}
 				if i > 0 && v <= prev {
 					t.Errorf("key %s does not sort after the one before", k)
 				}

@@ -156,17 +156,22 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 	if t.pk >= 0 {
 		// The integer key's own range decides: a key range narrower than five samples is a small table, read
 		// whole, whatever the catalogue's estimate says. Its ranges' rows stream to the converter as they come.
-		lo, hi, empty, err := keyRange(ctx, ss, t, from)
+		key := t.cols[t.pk]
+		lo, hi, empty, err := bounds(ctx, ss, key, from)
 		if err != nil {
 			return sampled{}, err
 		}
 		if empty {
 			return sampled{exact: true}, nil
 		}
-		if hi-lo >= uint64(smallFactor*n) {
-			unsigned := strings.Contains(strings.ToLower(t.cols[t.pk].colType), "unsigned")
-			bounds := [2]string{formatKey(lo, unsigned), formatKey(hi, unsigned)}
-			got, failed, err := leadRanges(ctx, ss, t.cols[t.pk], from, cols, n, rng, conv, &bounds)
+		a, errA := parseKey(lo, key.unsigned())
+		b, errB := parseKey(hi, key.unsigned())
+		if err := errors.Join(errA, errB); err != nil {
+			return sampled{}, err
+		}
+		if b-a >= uint64(smallFactor*n) {
+			known := [2]string{lo, hi}
+			got, failed, err := leadRanges(ctx, ss, key, from, cols, n, rng, conv, &known)
 			if failed != "" && err == nil {
 				err = errors.New(failed) // not reached: an integer key that is not one value can be cut
 			}
@@ -231,19 +236,8 @@ func leadRanges(ctx context.Context, ss *session, c column, from, cols string, n
 	var lo, hi string
 	if known != nil {
 		lo, hi = known[0], known[1]
-	} else {
-		// Zero dates ("0000-00-00", allowed without NO_ZERO_DATE) are no bound: they land in the first range.
-		bounds := span{}
-		if dateType(c.dataType) {
-			bounds = span{from: "'1000-01-01'", inclusive: true}
-		}
-		err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from+bounds.where(name), func(r []sql.RawBytes) error {
-			lo, hi = string(r[0]), string(r[1])
-			return nil
-		})
-		if err != nil {
-			return fail(err)
-		}
+	} else if lo, hi, _, err = bounds(ctx, ss, c, from); err != nil {
+		return fail(err)
 	}
 	k := chunks(n)
 	starts, ok := leadStarts(c, lo, hi, leadRangesPer*k, rng)
@@ -400,7 +394,7 @@ func (sp span) where(name string) string {
 func leadStarts(c column, lo, hi string, k int, rng *rand.Rand) ([]string, bool) {
 	switch {
 	case intType(c.dataType):
-		return intStarts(lo, hi, strings.Contains(strings.ToLower(c.colType), "unsigned"), k, rng)
+		return intStarts(lo, hi, c.unsigned(), k, rng)
 	case dateType(c.dataType):
 		return timeStarts(lo, hi, c.dataType == "date", k, rng)
 	}
@@ -469,9 +463,6 @@ func intStarts(lo, hi string, unsigned bool, k int, rng *rand.Rand) ([]string, b
 	b, errB := parseKey(hi, unsigned)
 	if errA != nil || errB != nil {
 		return nil, false
-	}
-	if !unsigned {
-		a, b = a^(1<<63), b^(1<<63)
 	}
 	keys := slices.Compact(drawKeys(a, b-a, k, rng))
 	out := make([]string, len(keys))
@@ -588,44 +579,30 @@ func alphabetValue(s, alphabet string) uint64 {
 	return v
 }
 
-// keyRange reads MIN and MAX of the integer key (both answered from the index) as unsigned offsets, so
-// signed and unsigned keys share one arithmetic: lo is the key's bits, span the distance to the maximum.
-func keyRange(ctx context.Context, ss *session, t *table, from string) (lo, hi uint64, empty bool, err error) {
-	pk := quote(t.cols[t.pk].name)
-	unsigned := strings.Contains(strings.ToLower(t.cols[t.pk].colType), "unsigned")
-	var got bool
-	err = ss.query(ctx, "SELECT MIN("+pk+"), MAX("+pk+") FROM "+from, func(r []sql.RawBytes) error {
-		if r[0] == nil || r[1] == nil {
-			return nil
-		}
-		a, errA := parseKey(string(r[0]), unsigned)
-		b, errB := parseKey(string(r[1]), unsigned)
-		if err := errors.Join(errA, errB); err != nil {
-			return err
-		}
-		lo, hi, got = a, b, true
+// bounds reads MIN and MAX of column c (both answered from its index) as the server wrote them; empty when
+// there are none. Zero dates ("0000-00-00", allowed without NO_ZERO_DATE) are no bound: they land in the
+// first range.
+func bounds(ctx context.Context, ss *session, c column, from string) (lo, hi string, empty bool, err error) {
+	name := quote(c.name)
+	var where span
+	if dateType(c.dataType) {
+		where = span{from: "'1000-01-01'", inclusive: true}
+	}
+	err = ss.query(ctx, "SELECT MIN("+name+"), MAX("+name+") FROM "+from+where.where(name), func(r []sql.RawBytes) error {
+		lo, hi, empty = string(r[0]), string(r[1]), r[0] == nil || r[1] == nil
 		return nil
 	})
-	if err != nil {
-		return 0, 0, false, err
-	}
-	if !got {
-		return 0, 0, true, nil
-	}
-	if !unsigned {
-		// Shift signed keys so the order of the uint64 values matches the keys' order.
-		lo ^= 1 << 63
-		hi ^= 1 << 63
-	}
-	return lo, hi, false, nil
+	return lo, hi, empty, err
 }
 
+// parseKey reads an integer key as an unsigned offset whose order is the keys' order (a signed key's sign bit
+// flipped), so signed and unsigned keys share one arithmetic; formatKey writes it back.
 func parseKey(v string, unsigned bool) (uint64, error) {
 	if unsigned {
 		return strconv.ParseUint(v, 10, 64)
 	}
 	i, err := strconv.ParseInt(v, 10, 64)
-	return uint64(i), err
+	return uint64(i) ^ (1 << 63), err
 }
 
 func formatKey(k uint64, unsigned bool) string {
