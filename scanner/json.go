@@ -567,8 +567,9 @@ func (p *jsonParser) members(n jsonNode) ([]jsonMember, int) {
 	return ms, base
 }
 
-// reencode renders an object below the depth bound as compact JSON text with sorted keys, exactly as
-// encoding/json marshals the decoded map.
+// reencode renders an object below the depth bound as compact JSON text with sorted keys, as encoding/json
+// encodes the decoded map, but with <, > and & left as they are: the text goes to the detectors, which must
+// see "H&C number", not "H\u0026C number".
 func (p *jsonParser) reencode(n jsonNode) (string, bool) {
 	dec := json.NewDecoder(strings.NewReader(p.s[n.start:n.end]))
 	dec.UseNumber()
@@ -576,9 +577,11 @@ func (p *jsonParser) reencode(n jsonNode) (string, bool) {
 	if err := dec.Decode(&v); err != nil {
 		return "", false
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return "", false
 	}
-	return string(b), true
+	return strings.TrimSuffix(b.String(), "\n"), true
 }

@@ -43,8 +43,11 @@ func (j *oracleFields) walk(name string, v any, depth int) {
 	switch x := v.(type) {
 	case map[string]any:
 		if depth >= maxJSONDepth {
-			if b, err := json.Marshal(x); err == nil {
-				j.put(name, string(b))
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false) // the detectors must see "A&E", not "A\u0026E"
+			if enc.Encode(x) == nil {
+				j.put(name, strings.TrimSuffix(b.String(), "\n"))
 			}
 			return
 		}
@@ -105,11 +108,11 @@ func oracleScalar(v any) (string, bool) {
 }
 
 func (j *oracleFields) put(name, value string) {
+	if _, seen := j.values[name]; !seen && len(j.order) >= maxJSONSubfields && name != j.col {
+		name = j.col + ".*" // past the bound further keys share col.*: values are never dropped
+	}
 	vals, seen := j.values[name]
 	if !seen {
-		if len(j.order) >= maxJSONSubfields {
-			return
-		}
 		j.order = append(j.order, name)
 	}
 	j.values[name] = append(vals, value)
@@ -128,6 +131,7 @@ var oracleSeeds = []string{
 	`{"a":-0.5E-7}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":tru}`,
 	`{}]`, `{} x`, `{"a":1,}`, `[1,]`, `{"a":`, `"Jane"`, `{"a":"b` + "\x01" + `"}`,
 	` 42 `, `-1.5e3`, `null`, `true`, `false`, `"caf\u00e9"`, `"` + "\xff" + `"`, `"a" "b"`, `nul`, ``,
+	wideObject(250), `[` + wideObject(250) + `,"past the bound"]`, // keys past maxJSONSubfields share col.*
 }
 
 // TestParserAgreesWithEncodingJSON checks the seeds here; FuzzParserAgreesWithEncodingJSON explores further.
