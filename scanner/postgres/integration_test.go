@@ -566,3 +566,22 @@ func TestWrongPasswordFailsTheSourceWithoutShowingIt(t *testing.T) {
 		t.Errorf("error %q does not say authentication failed", err)
 	}
 }
+
+// A view larger than the sample gives its first rows, and says so; a table sampled by TABLESAMPLE does not.
+func TestSampleNoteSaysWhenASampleIsTheFirstRows(t *testing.T) {
+	f := newFixture(t)
+	s, err := New("crm", f.scanDSN, Options{SampleRows: 100, Include: []string{"crm.tenant_contacts", "crm.big"}, Seed: 42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	out := &collector{}
+	scan(t, s, out)
+	if v := out.containers["crm.tenant_contacts"]; v == nil || v.RowsSampled != 100 || !strings.Contains(v.SampleNote, "first 100 rows the view returns") {
+		t.Errorf("view = %+v: want its first 100 rows, noted", v)
+	}
+	if b := out.containers["crm.big"]; b == nil || b.RowsSampled != 100 || b.SampleNote != "" {
+		t.Errorf("big table = %+v: want a TABLESAMPLE sample and no note", b)
+	}
+	assertNoLeaks(t, f, out)
+}

@@ -144,6 +144,9 @@ func (c column) short() bool {
 		if !ok {
 			n, ok = strings.CutPrefix(c.typ, "character(")
 		}
+		if !ok {
+			return false // a domain, named by itself: its length is not looked up
+		}
 		if n, ok = strings.CutSuffix(n, ")"); !ok {
 			return false
 		}
@@ -188,7 +191,11 @@ func (s *Source) sample(ctx context.Context, conn *pgx.Conn, rel *relation, cols
 			return nil, err
 		}
 		if res.rows >= n {
-			res.note = fmt.Sprintf("the first %d rows the view returns: a view cannot be sampled without running it whole", n)
+			what, how := "view", "running"
+			if rel.kind == "f" {
+				what, how = "foreign table", "reading"
+			}
+			res.note = fmt.Sprintf("the first %d rows the %s returns: a %s cannot be sampled without %s it whole", n, what, what, how)
 		}
 	default:
 		est := rel.rows
