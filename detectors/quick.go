@@ -11,21 +11,28 @@ package detectors
 //
 // It reports whether it answered.
 func (s *Scanner) quickCell(c string, fn func(Hit)) bool {
-	switch {
-	case shortNumber(c):
-		return true
-	case isoTimestamp(c):
-		if s.plausibleBirth(num(c[:4]), num(c[5:7]), num(c[8:10])) {
-			fn(Hit{Detector: DateOfBirth, Phrase: -1, Start: 0, End: 10})
-		}
+	if shortNumber(c) {
 		return true
 	}
-	return false
+	y, m, d, ok := isoTimestamp(c)
+	if !ok {
+		return false
+	}
+	if s.plausibleBirth(y, m, d) {
+		fn(Hit{Detector: DateOfBirth, Phrase: -1, Start: 0, End: 10})
+	}
+	return true
 }
 
 // Cheap reports whether a trimmed cell is one of the shapes quickCell answers: scanning it costs less than
 // remembering what it gave.
-func (s *Scanner) Cheap(c string) bool { return s.quick && (shortNumber(c) || isoTimestamp(c)) }
+func (s *Scanner) Cheap(c string) bool {
+	if !s.quick {
+		return false
+	}
+	_, _, _, iso := isoTimestamp(c)
+	return iso || shortNumber(c)
+}
 
 // shortNumber: -?d{1,5}(.d{1,5})?
 func shortNumber(c string) bool {
@@ -33,81 +40,64 @@ func shortNumber(c string) bool {
 	if i < len(c) && c[i] == '-' {
 		i++
 	}
-	n := digits(c[i:], 5)
-	if n == 0 || n > 5 {
+	if _, i = cellDigits(c, i, 1, 5); i < 0 {
 		return false
 	}
-	i += n
 	if i == len(c) {
 		return true
 	}
 	if c[i] != '.' {
 		return false
 	}
-	i++
-	n = digits(c[i:], 5)
-	return n > 0 && n <= 5 && i+n == len(c)
+	_, i = cellDigits(c, i+1, 1, 5)
+	return i == len(c)
 }
 
-// isoTimestamp: dddd-mm-dd([T ]dd:dd(:dd(.d{1,9})?)?(Z|[+-]dd(:?dd)?)?)? with a month 1-12 and a day 1-31.
-func isoTimestamp(c string) bool {
-	if len(c) < 10 || digits(c, 4) != 4 || c[4] != '-' || digits(c[5:], 2) != 2 || c[7] != '-' || digits(c[8:], 2) != 2 {
-		return false
+// isoTimestamp reads dddd-mm-dd([T ]dd:dd(:dd(.d{1,9})?)?(Z|[+-]dd(:dd)?)?)? with a month 1-12 and a day 1-31,
+// and returns its date. (An offset of +hhmm is left to the scan.)
+func isoTimestamp(c string) (y, m, d int, ok bool) {
+	if len(c) < 10 || c[4] != '-' || c[7] != '-' {
+		return 0, 0, 0, false
 	}
-	if m, d := num(c[5:7]), num(c[8:10]); m < 1 || m > 12 || d < 1 || d > 31 {
-		return false // not a date: the scan tries other readings ("13-45 99" a sort code)
+	y, i := cellDigits(c, 0, 4, 4)
+	m, j := cellDigits(c, 5, 2, 2)
+	d, k := cellDigits(c, 8, 2, 2)
+	if i < 0 || j < 0 || k < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, 0, 0, false // not a date: the scan tries other readings ("13-45 99" a sort code)
 	}
 	if len(c) == 10 {
-		return true
+		return y, m, d, true
 	}
-	if len(c) < 16 || (c[10] != ' ' && c[10] != 'T') || digits(c[11:], 2) != 2 || c[13] != ':' || digits(c[14:], 2) != 2 {
-		return false
+	if len(c) < 16 || (c[10] != ' ' && c[10] != 'T') || c[13] != ':' {
+		return 0, 0, 0, false
 	}
-	rest := c[16:]
-	if len(rest) >= 3 && rest[0] == ':' && digits(rest[1:], 2) == 2 {
-		rest = rest[3:]
-		if len(rest) >= 2 && rest[0] == '.' {
-			n := digits(rest[1:], 9)
-			if n == 0 || n > 9 {
-				return false
+	if _, i = cellDigits(c, 11, 2, 2); i < 0 {
+		return 0, 0, 0, false
+	}
+	if _, i = cellDigits(c, 14, 2, 2); i < 0 {
+		return 0, 0, 0, false
+	}
+	if i < len(c) && c[i] == ':' {
+		if _, j := cellDigits(c, i+1, 2, 2); j > 0 {
+			i = j
+			if i < len(c) && c[i] == '.' {
+				if _, i = cellDigits(c, i+1, 1, 9); i < 0 {
+					return 0, 0, 0, false
+				}
 			}
-			rest = rest[1+n:]
 		}
 	}
 	switch {
-	case rest == "" || rest == "Z":
-		return true
-	case rest[0] != '+' && rest[0] != '-':
-		return false
+	case i == len(c) || c[i:] == "Z":
+		return y, m, d, true
+	case c[i] != '+' && c[i] != '-':
+		return 0, 0, 0, false
 	}
-	rest = rest[1:]
-	if digits(rest, 2) != 2 {
-		return false
+	if _, i = cellDigits(c, i+1, 2, 2); i < 0 {
+		return 0, 0, 0, false
 	}
-	rest = rest[2:]
-	if rest != "" && rest[0] == ':' {
-		rest = rest[1:]
+	if i < len(c) && c[i] == ':' {
+		_, i = cellDigits(c, i+1, 2, 2)
 	}
-	return rest == "" || (len(rest) == 2 && digits(rest, 2) == 2)
-}
-
-// num reads ASCII digits the caller has checked.
-func num(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
-}
-
-// digits counts the ASCII digits s starts with, up to max+1 (so a caller can tell "more than max").
-func digits(s string, max int) int {
-	n := 0
-	for n < len(s) && n <= max && isDigit(s[n]) {
-		n++
-	}
-	if n > max {
-		return max + 1
-	}
-	return n
+	return y, m, d, i == len(c)
 }
