@@ -481,12 +481,6 @@ func (s *Scanner) cellIsName(c string) bool {
 		if mixed && !isUpper(w[0]) && w[0] < 0x80 {
 			return false
 		}
-		for i := 0; i < len(w); i++ {
-			b := w[i]
-			if class[b] != clsLetter && b != '\'' && b != '-' {
-				return false
-			}
-		}
 		lw := lowerWord(k)
 		if titles[lw] { // before streetWords, which hold "dr" for Drive
 			title++
