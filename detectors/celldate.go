@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/datamap-uk/datamap/detectors/checksum"
 )
 
 // ParseCellDate reads a cell that holds one date, as stores and UK records write it, and returns its UTC
@@ -62,14 +64,11 @@ func cellDigits(s string, i, min, max int) (int, int) {
 }
 
 func cellDay(y, m, d int) (time.Time, bool) {
-	if y < minCellYear || y > maxCellYear || m < 1 || m > 12 || d < 1 {
+	// A record that says 31 April holds no date (time.Date would make it 1 May).
+	if y < minCellYear || y > maxCellYear || m < 1 || m > 12 || d < 1 || d > checksum.DaysIn(y, m) {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d { // time.Date turns 31 April into 1 May; a record that says 31 April holds no date
-		return time.Time{}, false
-	}
-	return t, true
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 }
 
 func fullYear(yy, pivot int) int {
@@ -126,8 +125,7 @@ func withCellTime(y, m, d int, rest string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	// Only a zoned time can move the date, when the time of day less the offset crosses midnight.
-	y2, m2, d2 := t.Add(clock).Date()
-	return time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC), true
+	return UTCDay(t.Add(clock)), true
 }
 
 // cellClock reads hh:mm[:ss[.f]] [am|pm] [zone [abbreviation]] and returns the time of day less the zone's
