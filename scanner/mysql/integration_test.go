@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -400,6 +401,53 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 		}
 		if tb := s.tables[name("logbook")]; tb == nil || tb.lead < 0 || tb.cols[tb.lead].name != "at" {
 			t.Errorf("logbook: lead = %+v, want its timestamp index", tb)
+		}
+	})
+	t.Run("lists the same catalogue on one connection as on two", func(t *testing.T) {
+		// With two connections the JSON checks and indexes are read on the second, at the same time. As the
+		// admin: MariaDB shows a json_valid check only to a user with more than SELECT on its table.
+		cfg := srv.adminCfg.Clone()
+		cfg.DBName = srv.schema
+		cfg.Params = nil
+		listed := func(cfg *mysqldriver.Config, conns int) map[string]*table {
+			s, err := New("hr", cfg.FormatDSN(), Options{SampleRows: 100, MaxConns: conns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			units(t, s)
+			return s.tables
+		}
+		one, two := listed(cfg, 1), listed(cfg, 2)
+		if len(one) != len(two) {
+			t.Fatalf("%d tables on one connection, %d on two", len(one), len(two))
+		}
+		// A user the server allows one connection: the listing's second is refused, and it reads all on one.
+		limited := cfg.Clone()
+		limited.User, limited.Passwd = srv.reader+"_one", srv.readerPass
+		u := "'" + limited.User + "'@'%'"
+		srv.exec(t, "CREATE USER "+u+" IDENTIFIED BY '"+srv.readerPass+"' WITH MAX_USER_CONNECTIONS 1",
+			"GRANT ALL PRIVILEGES ON "+quote(srv.schema)+".* TO "+u)
+		defer srv.admin.Exec("DROP USER IF EXISTS " + u)
+		if lim := listed(limited, 2); !reflect.DeepEqual(lim, one) {
+			t.Errorf("a user limited to one connection listed %d tables, differently from %d on one connection", len(lim), len(one))
+		}
+		leads, jsons := 0, 0
+		for n, tb := range two {
+			if !reflect.DeepEqual(one[n], tb) {
+				t.Errorf("%s on one connection = %+v, on two = %+v", n, one[n], tb)
+			}
+			if tb.lead >= 0 {
+				leads++
+			}
+			for _, c := range tb.cols {
+				if c.json {
+					jsons++
+				}
+			}
+		}
+		if leads < 4 || jsons == 0 {
+			t.Errorf("%d tables with a lead column and %d JSON columns: the comparison saw no refinements", leads, jsons)
 		}
 	})
 	t.Run("samples an unkeyed table uniformly from a bounded read", func(t *testing.T) {

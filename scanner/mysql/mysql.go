@@ -465,6 +465,11 @@ func (s *Source) Units(ctx context.Context, fn func(scanner.Unit) error) error {
 	return nil
 }
 
+// list reads the catalogue. Tables and columns are read on ss; MariaDB's JSON checks and the indexes, which
+// only refine that, are read at the same time on a second connection when the pool allows one (it is the one
+// sampling uses next, so its set-up is off the scan's path too): information_schema is slow to answer, and
+// the listing is time during which nothing else runs. A server that refuses the second connection (a user
+// limited to one) gets them after, on ss.
 func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 	where := "TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
 	var args []any
@@ -472,6 +477,63 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 		where = "TABLE_SCHEMA = ?"
 		args = append(args, s.cfg.DBName)
 	}
+	s.mu.Lock()
+	mariadb := s.mariadb
+	s.mu.Unlock()
+	var cat refinements
+	var other *session
+	if s.opt.MaxConns > 1 {
+		other, _ = s.begin(ctx, false)
+	}
+	var wg sync.WaitGroup
+	if other != nil {
+		octx, cancel := context.WithCancel(ctx)
+		defer wg.Wait()
+		defer cancel() // first: the refinements are not needed when the tables cannot be listed
+		wg.Go(func() {
+			cat = s.refinements(octx, other, where, args, mariadb, true)
+			other.end(cat.indexErr == nil)
+		})
+	}
+	tables, byName, err := s.tablesAndColumns(ctx, ss, where, args)
+	if err != nil {
+		return nil, err
+	}
+	wg.Wait()
+	keyless := false
+	for _, t := range tables {
+		t.pk = intPrimaryKey(t.cols)
+		keyless = keyless || t.needsLead(s.opt.SampleRows)
+	}
+	if other == nil {
+		cat = s.refinements(ctx, ss, where, args, mariadb, keyless)
+	}
+	for _, c := range cat.json {
+		if t := byName[[2]string{c.schema, c.table}]; t != nil {
+			for i := range t.cols {
+				if t.cols[i].name == c.column {
+					t.cols[i].json = true
+				}
+			}
+		}
+	}
+	// Indexes are only an optimisation of sampling: a catalogue that will not say leaves every table to the
+	// bounded read.
+	if cat.indexErr != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	s.chooseLeads(byName, cat.indexes)
+	sort.Slice(tables, func(i, j int) bool {
+		if tables[i].schema != tables[j].schema {
+			return tables[i].schema < tables[j].schema
+		}
+		return tables[i].name < tables[j].name
+	})
+	return tables, nil
+}
+
+// tablesAndColumns reads the tables and views the user may see, and their columns.
+func (s *Source) tablesAndColumns(ctx context.Context, ss *session, where string, args []any) ([]*table, map[[2]string]*table, error) {
 	byName := map[[2]string]*table{}
 	var tables []*table
 	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "+
@@ -488,7 +550,7 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 			return nil
 		}, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COALESCE(COLUMN_COMMENT, ''), COLUMN_KEY, COALESCE(COLLATION_NAME, ''), IS_NULLABLE "+
 		"FROM information_schema.COLUMNS WHERE "+where+" ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
@@ -505,49 +567,117 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 			return nil
 		}, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s.mu.Lock()
-	mariadb := s.mariadb
-	s.mu.Unlock()
+	return tables, byName, nil
+}
+
+// refinements are what the catalogue says beyond tables and columns.
+type refinements struct {
+	json     []jsonCheck // MariaDB's JSON columns
+	indexes  []index
+	indexErr error
+}
+
+type jsonCheck struct{ schema, table, column string }
+
+// index is one B-tree index, described by its leading column.
+type index struct {
+	schema, table   string
+	column          string // the leading column
+	primary, unique bool
+	columns         int
+	distinct        int64 // the leading column's cardinality
+	prefix          bool  // the leading column is indexed by a prefix of it
+}
+
+// refinements reads MariaDB's JSON checks (when mariadb) and the indexes the optimiser may use (when
+// withIndexes). Neither is needed to scan: a failure leaves JSON to be found from the values, and tables to the
+// bounded read.
+func (s *Source) refinements(ctx context.Context, ss *session, where string, args []any, mariadb, withIndexes bool) refinements {
+	var out refinements
 	if mariadb {
 		// MariaDB's JSON is LONGTEXT with a json_valid check named after the column. The table is missing on
-		// old servers: then JSON is found from the values alone.
+		// old servers.
 		where := strings.ReplaceAll(where, "TABLE_SCHEMA", "CONSTRAINT_SCHEMA")
 		ss.query(ctx, "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "+
 			"WHERE CHECK_CLAUSE LIKE 'json_valid(%' AND "+where,
 			func(r []sql.RawBytes) error {
-				t := byName[[2]string{string(r[0]), string(r[1])}]
-				col, ok := jsonValidColumn(string(r[2]))
-				if t == nil || !ok {
-					return nil
-				}
-				for i := range t.cols {
-					if t.cols[i].name == col {
-						t.cols[i].json = true
-					}
+				if col, ok := jsonValidColumn(string(r[2])); ok {
+					out.json = append(out.json, jsonCheck{schema: string(r[0]), table: string(r[1]), column: col})
 				}
 				return nil
 			}, args...)
 	}
-	var keyless bool
-	for _, t := range tables {
-		t.pk = intPrimaryKey(t.cols)
-		keyless = keyless || t.needsLead(s.opt.SampleRows)
+	if withIndexes {
+		out.indexes, out.indexErr = s.indexes(ctx, ss, where, args)
 	}
-	if keyless {
-		// Only an optimisation of sampling: a catalogue that will not say leaves every table to the bounded read.
-		if err := s.leadColumns(ctx, ss, where, byName, args); err != nil && ctx.Err() != nil {
-			return nil, ctx.Err()
+	return out
+}
+
+// indexes lists the B-tree indexes the optimiser may use (not hash, invisible or ignored ones).
+func (s *Source) indexes(ctx context.Context, ss *session, where string, args []any) ([]index, error) {
+	s.mu.Lock()
+	mariadb, version := s.mariadb, s.version
+	s.mu.Unlock()
+	usable := "INDEX_TYPE = 'BTREE'"
+	switch {
+	case mariadb && atLeast(version, 10, 6, 0):
+		usable += " AND IGNORED = 'NO'"
+	case !mariadb && atLeast(version, 8, 0, 0):
+		usable += " AND IS_VISIBLE = 'YES'"
+	}
+	var out []index
+	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, MIN(NON_UNIQUE), COUNT(*), "+
+		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COLUMN_NAME END), MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(CARDINALITY, 0) END), "+
+		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(SUB_PART, 0) END) "+
+		"FROM information_schema.STATISTICS WHERE "+usable+" AND "+where+" GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME",
+		func(r []sql.RawBytes) error {
+			ix := index{schema: string(r[0]), table: string(r[1]), column: string(r[5]), primary: string(r[2]) == "PRIMARY",
+				unique: string(r[3]) == "0", prefix: string(r[7]) != "0"}
+			ix.columns, _ = strconv.Atoi(string(r[4]))
+			ix.distinct, _ = strconv.ParseInt(string(r[6]), 10, 64)
+			out = append(out, ix)
+			return nil
+		}, args...)
+	return out, err
+}
+
+// chooseLeads sets lead for the tables that need one: the leading column of the primary key, else of a unique
+// index, else of the index with the most distinct values. The column must be NOT NULL (rows with NULL would
+// never be sampled), an integer, a date or a string in a collation whose order leadRanges' starts follow, and
+// unless the index is unique on that one column, its leading column must have enough distinct values for the
+// ranges (a composite key led by a handful of tenants, a status code) to come back full. A prefix index cannot
+// give rows in the column's order.
+func (s *Source) chooseLeads(byName map[[2]string]*table, indexes []index) {
+	candidates := map[*table][]index{}
+	for _, ix := range indexes {
+		t := byName[[2]string{ix.schema, ix.table}]
+		if t != nil && t.needsLead(s.opt.SampleRows) && !ix.prefix {
+			candidates[t] = append(candidates[t], ix)
 		}
 	}
-	sort.Slice(tables, func(i, j int) bool {
-		if tables[i].schema != tables[j].schema {
-			return tables[i].schema < tables[j].schema
+	minDistinct := int64(leadRangesPer * chunks(s.opt.SampleRows))
+	for t, ixs := range candidates {
+		slices.SortStableFunc(ixs, func(a, b index) int {
+			switch {
+			case a.primary != b.primary:
+				return boolOrder(a.primary)
+			case a.unique != b.unique:
+				return boolOrder(a.unique)
+			}
+			return cmp.Compare(b.distinct, a.distinct)
+		})
+		for _, ix := range ixs {
+			if !(ix.unique && ix.columns == 1) && ix.distinct < minDistinct {
+				continue
+			}
+			if i := slices.IndexFunc(t.cols, func(c column) bool { return c.name == ix.column }); i >= 0 && t.cols[i].notNull && leadType(t.cols[i]) {
+				t.lead = i
+				break
+			}
 		}
-		return tables[i].name < tables[j].name
-	})
-	return tables, nil
+	}
 }
 
 func isSystem(schema string) bool {
@@ -605,72 +735,6 @@ func asciiType(dataType string) bool {
 // column can sample without reading its first rows.
 func (t *table) needsLead(n int) bool {
 	return !t.view && t.pk < 0 && t.rows >= int64(smallFactor*n)
-}
-
-// leadColumns sets lead for the tables that need one, from the B-tree indexes the optimiser may use (not
-// hash, prefix, invisible or ignored ones): the leading column of the primary key, else of a unique index,
-// else of the index with the most distinct values. The column must be NOT NULL (rows with NULL would never be
-// sampled), an integer, a date or a string in a collation whose order leadRanges' starts follow, and unless
-// the index is unique on that one column, its leading column must have enough distinct values for the
-// ranges (a composite key led by a handful of tenants, a status code) to come back full.
-func (s *Source) leadColumns(ctx context.Context, ss *session, where string, byName map[[2]string]*table, args []any) error {
-	s.mu.Lock()
-	mariadb, version := s.mariadb, s.version
-	s.mu.Unlock()
-	usable := "INDEX_TYPE = 'BTREE'"
-	switch {
-	case mariadb && atLeast(version, 10, 6, 0):
-		usable += " AND IGNORED = 'NO'"
-	case !mariadb && atLeast(version, 8, 0, 0):
-		usable += " AND IS_VISIBLE = 'YES'"
-	}
-	type index struct {
-		column          string
-		primary, unique bool
-		columns         int
-		distinct        int64
-	}
-	candidates := map[*table][]index{}
-	err := ss.query(ctx, "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, MIN(NON_UNIQUE), COUNT(*), "+
-		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COLUMN_NAME END), MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(CARDINALITY, 0) END), "+
-		"MAX(CASE WHEN SEQ_IN_INDEX = 1 THEN COALESCE(SUB_PART, 0) END) "+
-		"FROM information_schema.STATISTICS WHERE "+usable+" AND "+where+" GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME",
-		func(r []sql.RawBytes) error {
-			t := byName[[2]string{string(r[0]), string(r[1])}]
-			if t == nil || !t.needsLead(s.opt.SampleRows) || string(r[7]) != "0" {
-				return nil // a prefix index cannot give rows in the column's order
-			}
-			ix := index{column: string(r[5]), primary: string(r[2]) == "PRIMARY", unique: string(r[3]) == "0"}
-			ix.columns, _ = strconv.Atoi(string(r[4]))
-			ix.distinct, _ = strconv.ParseInt(string(r[6]), 10, 64)
-			candidates[t] = append(candidates[t], ix)
-			return nil
-		}, args...)
-	if err != nil {
-		return err
-	}
-	minDistinct := int64(leadRangesPer * chunks(s.opt.SampleRows))
-	for t, ixs := range candidates {
-		slices.SortStableFunc(ixs, func(a, b index) int {
-			switch {
-			case a.primary != b.primary:
-				return boolOrder(a.primary)
-			case a.unique != b.unique:
-				return boolOrder(a.unique)
-			}
-			return cmp.Compare(b.distinct, a.distinct)
-		})
-		for _, ix := range ixs {
-			if !(ix.unique && ix.columns == 1) && ix.distinct < minDistinct {
-				continue
-			}
-			if i := slices.IndexFunc(t.cols, func(c column) bool { return c.name == ix.column }); i >= 0 && t.cols[i].notNull && leadType(t.cols[i]) {
-				t.lead = i
-				break
-			}
-		}
-	}
-	return nil
 }
 
 // boolOrder sorts true first.
