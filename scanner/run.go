@@ -307,7 +307,11 @@ func (s *sink) Container(c *Container) {
 			cr.RowsSampled++
 		}
 		findings := make([]*rules.Finding, len(c.Columns))
-		var vals []string // one buffer for every column: Column keeps none of it
+		longest := 0
+		for _, col := range c.Columns {
+			longest = max(longest, len(col.Values))
+		}
+		vals := make([]string, 0, longest) // one buffer for every column: Column keeps none of it
 		for i, col := range c.Columns {
 			vals = vals[:0]
 			for _, v := range col.Values {
