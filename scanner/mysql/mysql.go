@@ -481,18 +481,20 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 	mariadb := s.mariadb
 	s.mu.Unlock()
 	var cat refinements
-	var other *session
-	if s.opt.MaxConns > 1 {
-		other, _ = s.begin(ctx, false)
-	}
+	read := false // the second connection read them
 	var wg sync.WaitGroup
-	if other != nil {
+	if s.opt.MaxConns > 1 {
 		octx, cancel := context.WithCancel(ctx)
 		defer wg.Wait()
 		defer cancel() // first: the refinements are not needed when the tables cannot be listed
 		wg.Go(func() {
+			other, err := s.begin(octx, false)
+			if err != nil {
+				return
+			}
 			cat = s.refinements(octx, other, where, args, mariadb, true)
 			other.end(cat.indexErr == nil)
+			read = true
 		})
 	}
 	tables, byName, err := s.tablesAndColumns(ctx, ss, where, args)
@@ -505,7 +507,7 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 		t.pk = intPrimaryKey(t.cols)
 		keyless = keyless || t.needsLead(s.opt.SampleRows)
 	}
-	if other == nil {
+	if !read {
 		cat = s.refinements(ctx, ss, where, args, mariadb, keyless)
 	}
 	for _, c := range cat.json {
