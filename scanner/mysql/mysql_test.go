@@ -533,8 +533,9 @@ func (r *oneValueRows) Next(dest []driver.Value) error {
 	return nil
 }
 
-// A direct read runs inside database/sql's Conn.Raw while the session's transaction holds the Conn: a panic or
-// a bad connection let out of Raw would make it wait for that transaction for ever.
+// A direct read runs inside database/sql's Conn.Raw. In a session with a snapshot, whose transaction holds the
+// Conn, a panic or a bad connection let out of Raw would make it wait for that transaction for ever; in one
+// without, both must still come out as they do there.
 func TestDirectReadNeverHangsTheSession(t *testing.T) {
 	for _, snapshot := range []bool{false, true} {
 		t.Run(fmt.Sprintf("snapshot=%v", snapshot), func(t *testing.T) { testDirectRead(t, snapshot) })
