@@ -1,6 +1,9 @@
 package reports
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // indentUnit is the one indent every JSON output uses.
 const indentUnit = "  "
@@ -27,6 +30,35 @@ func structural(c byte) bool {
 // call per byte) over output the encoder has just produced. Given invalid input it does not panic, but its
 // output is unspecified.
 func appendIndent(dst, src []byte) []byte {
+	dst, _ = indent(dst, src, nil)
+	return dst
+}
+
+// indentChunk is about how much laid-out JSON writeJSON holds before passing it on.
+const indentChunk = 64 << 10
+
+// indentWriter is the writer writeJSON gives the encoder. A json.Encoder marshals a value whole and then makes
+// one Write of it, so each Write here is one complete compact document (were that ever not so, the oracle test
+// would fail on its large inventory). It is laid out and passed to w about indentChunk bytes at a time, so the
+// indented copy of a large inventory is never held whole.
+type indentWriter struct {
+	w io.Writer
+}
+
+func (x indentWriter) Write(p []byte) (int, error) {
+	dst, err := indent(make([]byte, 0, min(len(p)*7/4, indentChunk+indentChunk/4)), p, x.w)
+	if err == nil && len(dst) > 0 {
+		_, err = x.w.Write(dst)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// indent is appendIndent, except that when w is not nil it writes dst to w and starts it again each time dst
+// reaches indentChunk bytes at a comma. It returns what it has not written.
+func indent(dst, src []byte, w io.Writer) ([]byte, error) {
 	depth := 0
 	// open is set after { or [: the newline that follows waits for the next byte, which may close the
 	// object or array at once (written {} or []).
@@ -60,6 +92,12 @@ func appendIndent(dst, src []byte) []byte {
 			i++
 		case ',':
 			dst = append(dst, ',')
+			if w != nil && len(dst) >= indentChunk {
+				if _, err := w.Write(dst); err != nil {
+					return dst, err
+				}
+				dst = dst[:0]
+			}
 			dst = appendNewline(dst, depth)
 			i++
 		case ':':
@@ -74,7 +112,7 @@ func appendIndent(dst, src []byte) []byte {
 			i = j
 		}
 	}
-	return dst
+	return dst, nil
 }
 
 // stringEnd returns the index just past the quote that closes the string literal whose contents start at

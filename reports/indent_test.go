@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,74 @@ func TestWriteJSONWritesNothingWhenMarshallingFails(t *testing.T) {
 			}
 			if b.Len() != 0 {
 				t.Errorf("wrote %d bytes before failing, want none", b.Len())
+			}
+		})
+	}
+}
+
+// pieces is a writer that records the size of each Write, and fails the one numbered failAt (from 1).
+type pieces struct {
+	sizes  []int
+	out    bytes.Buffer
+	failAt int
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (p *pieces) Write(b []byte) (int, error) {
+	p.sizes = append(p.sizes, len(b))
+	if len(p.sizes) == p.failAt {
+		return 0, errDiskFull
+	}
+	return p.out.Write(b)
+}
+
+func TestWriteJSONPassesALargeDocumentOnInPieces(t *testing.T) {
+	inv := largeInventory()
+	var want bytes.Buffer
+	if err := encoderWriteJSON(&want, inv); err != nil {
+		t.Fatal(err)
+	}
+	var p pieces
+	if err := writeJSON(&p, inv); err != nil {
+		t.Fatal(err)
+	}
+	if least := want.Len() / (2 * indentChunk); len(p.sizes) < least {
+		t.Errorf("%d bytes came in %d writes, want at least %d", want.Len(), len(p.sizes), least)
+	}
+	for i, n := range p.sizes {
+		if n > 2*indentChunk {
+			t.Errorf("write %d is %d bytes, want at most %d", i+1, n, 2*indentChunk)
+		}
+	}
+	if !bytes.Equal(p.out.Bytes(), want.Bytes()) {
+		t.Errorf("pieces differ from the standard encoder's output at byte %d", firstDifference(p.out.Bytes(), want.Bytes()))
+	}
+}
+
+func TestWriteJSONStopsAtTheWritersError(t *testing.T) {
+	var all pieces
+	if err := writeJSON(&all, largeInventory()); err != nil {
+		t.Fatal(err)
+	}
+	n := len(all.sizes)
+	for _, tt := range []struct {
+		name   string
+		v      any
+		failAt int
+	}{
+		{"small document, its one write", map[string]int{"a": 1}, 1},
+		{"large document, the first piece", largeInventory(), 1},
+		{"large document, a middle piece", largeInventory(), n / 2},
+		{"large document, the last piece", largeInventory(), n},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := pieces{failAt: tt.failAt}
+			if err := writeJSON(&p, tt.v); !errors.Is(err, errDiskFull) {
+				t.Errorf("writeJSON returned %v, want the writer's error", err)
+			}
+			if len(p.sizes) != tt.failAt {
+				t.Errorf("made %d writes, want none after the one that failed (%d)", len(p.sizes), tt.failAt)
 			}
 		})
 	}

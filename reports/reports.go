@@ -4,7 +4,6 @@
 package reports
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -59,20 +58,14 @@ func (JSON) Write(w io.Writer, inv *scanner.Inventory) error { return writeJSON(
 // with <, > and & left as they are, as no output is embedded in HTML.
 //
 // The bytes are exactly those of a json.Encoder with SetIndent("", "  "), but the encoder is asked for compact
-// output and appendIndent lays it out. The standard indenter runs the validating scanner over every byte
-// again, which on a large inventory costs several times the marshal itself; ours trusts the encoder's own
-// output and only tracks strings and punctuation. As before, the output is one Write, and nothing is written
-// when marshalling fails.
+// output and an indentWriter lays it out. The standard indenter runs the validating scanner over every byte
+// again, which on a large inventory costs several times the marshal itself, and builds the whole indented copy
+// before writing it; ours trusts the encoder's own output, tracks only strings and punctuation, and passes the
+// result on in 64 KiB pieces. As before, nothing is written when marshalling fails.
 func writeJSON(w io.Writer, v any) error {
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
+	enc := json.NewEncoder(indentWriter{w})
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil { // the trailing newline it adds is carried through by appendIndent
-		return err
-	}
-	src := compact.Bytes()
-	_, err := w.Write(appendIndent(make([]byte, 0, len(src)*7/4), src))
-	return err
+	return enc.Encode(v) // its trailing newline is carried through by the indenter
 }
 
 // Schema is the inventory's JSON Schema (draft 2020-12), the public contract for scripts.
