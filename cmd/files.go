@@ -1,9 +1,10 @@
 package cmd
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,17 +16,33 @@ import (
 // writeFile renders inv with w and writes it to path, readable by its owner only: an inventory names files,
 // sheets and columns, and is personal data in its own right.
 func writeFile(path string, w reports.Writer, inv *scanner.Inventory) error {
-	var buf bytes.Buffer
-	if err := w.Write(&buf, inv); err != nil {
-		return fmt.Errorf("rendering %s: %w", path, err)
+	var rendering error
+	err := fillFile(path, 0o600, func(f io.Writer) error {
+		// Streamed: a large inventory's report is never held whole.
+		bw := bufio.NewWriterSize(f, 64<<10)
+		if rendering = w.Write(bw, inv); rendering != nil {
+			return rendering
+		}
+		return bw.Flush()
+	})
+	if rendering != nil && errors.Is(err, rendering) {
+		return fmt.Errorf("rendering %s: %w", path, rendering)
 	}
-	return replaceFile(path, buf.Bytes(), 0o600)
+	return err
 }
 
-// replaceFile writes b through a temporary file in the same folder and renames it into place, so a reader (or
-// a scan stopped half way) never leaves half a file. The temporary file gets its mode before any byte is
-// written to it.
+// replaceFile writes b to path as fillFile does.
 func replaceFile(path string, b []byte, mode fs.FileMode) error {
+	return fillFile(path, mode, func(f io.Writer) error {
+		_, err := f.Write(b)
+		return err
+	})
+}
+
+// fillFile writes path through fill and a temporary file in the same folder, renamed into place, so a reader
+// (or a scan stopped half way) never sees half a file. The temporary file gets its mode before any byte is
+// written to it.
+func fillFile(path string, mode fs.FileMode, fill func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".datamap-*.tmp")
 	if err != nil {
 		// The temporary name means nothing to the user: say which file could not be written, and why.
@@ -40,7 +57,7 @@ func replaceFile(path string, b []byte, mode fs.FileMode) error {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if _, err := tmp.Write(b); err != nil {
+	if err := fill(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
