@@ -538,14 +538,14 @@ func TestSamplingIsReadOnly(t *testing.T) {
 	}
 	defer s.Close()
 	var checked int
-	s.afterBegin = func(ctx context.Context, q querier) error {
+	s.afterBegin = func(ctx context.Context, tx *sql.Tx) error {
 		checked++
 		v := "@@transaction_read_only"
 		if srv.mariadb {
 			v = "@@tx_read_only" // MariaDB 10.11 has only the old name
 		}
 		var ro int
-		if err := q.QueryRowContext(ctx, "SELECT "+v).Scan(&ro); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT "+v).Scan(&ro); err != nil {
 			return err
 		}
 		if ro != 1 {
@@ -557,16 +557,16 @@ func TestSamplingIsReadOnly(t *testing.T) {
 			timeout, want = "@@max_statement_time", "30"
 		}
 		var got, lock string
-		if err := q.QueryRowContext(ctx, "SELECT "+timeout+", @@lock_wait_timeout").Scan(&got, &lock); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT "+timeout+", @@lock_wait_timeout").Scan(&got, &lock); err != nil {
 			return err
 		}
 		if got != want || lock != "30" {
 			t.Errorf("session %s = %s, @@lock_wait_timeout = %s, want %s and 30", timeout, got, lock, want)
 		}
-		_, err := q.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".tenants (full_name) VALUES ('Write Attempt')")
+		_, err := tx.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".tenants (full_name) VALUES ('Write Attempt')")
 		var me *mysqldriver.MySQLError
 		if !errors.As(err, &me) || me.Number != 1792 {
-			t.Errorf("INSERT in the sampling session = %v, want error 1792 (read-only transaction)", err)
+			t.Errorf("INSERT in the sampling transaction = %v, want error 1792 (read-only transaction)", err)
 		}
 		return nil
 	}

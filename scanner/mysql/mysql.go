@@ -12,11 +12,10 @@
 // the sample size in storage order and sampled from that, so its sample comes from its first rows only.
 // Views are read up to the sample size.
 //
-// Every query runs on a dedicated connection in a READ ONLY session, so that each statement is a read-only
-// transaction (retention counts hold one START TRANSACTION READ ONLY for all of theirs), under
-// max_statement_time (MariaDB) or max_execution_time (MySQL) and lock_wait_timeout, and the connection carries
-// the attribute program_name=datamap. Binary columns (BLOB, BINARY, VARBINARY, BIT, spatial types) are listed
-// but never read; values that are not valid UTF-8 are skipped. JSON columns
+// Every query runs on a dedicated connection in a READ ONLY session and a START TRANSACTION READ ONLY
+// transaction, under max_statement_time (MariaDB) or max_execution_time (MySQL) and lock_wait_timeout, and
+// the connection carries the attribute program_name=datamap. Binary columns (BLOB, BINARY, VARBINARY, BIT,
+// spatial types) are listed but never read; values that are not valid UTF-8 are skipped. JSON columns
 // (MySQL's JSON type, MariaDB's LONGTEXT with a json_valid check) and text values holding a JSON object are
 // flattened into sub-fields "col.key.sub". A JSON column is flattened for every sampled row; a text column
 // keeps every value whole and flattens at most 1,000 of them into sub-fields, every k-th row of the sample
@@ -69,9 +68,8 @@ type Source struct {
 	version [3]int // major, minor, patch of the server
 	tables  map[string]*table
 
-	// afterBegin runs at the start of every session (in its transaction, when it has one); tests use it to
-	// prove the session is read only.
-	afterBegin func(ctx context.Context, q querier) error
+	// afterBegin runs inside every sampling transaction; tests use it to prove the session is read only.
+	afterBegin func(ctx context.Context, tx *sql.Tx) error
 	// trace sees every sampling statement; the benchmark replays them to time the server alone.
 	trace func(q string)
 }
@@ -211,31 +209,21 @@ func atLeast(v [3]int, major, minor, patch int) bool {
 	return slices.Compare(v[:], []int{major, minor, patch}) >= 0
 }
 
-// session is one dedicated connection of the pool, whose session is read only and under the statement
-// timeout (sessionParams). Without a snapshot each statement is its own transaction, which autocommit and the
-// session's read-only flag make a read-only one; with one, the session holds a START TRANSACTION READ ONLY, so
-// that every statement reads the same snapshot.
+// session is one dedicated connection in a read-only transaction under the statement timeout.
 //
-// Sampling and listing need no snapshot: a sample's statements are independent reads (a row that changes
-// between two of them is still a row of the table), and a table that appears or goes between two catalogue
-// statements is skipped. Two round trips a table fewer (a twentieth of a scan's time on a schema of small
-// tables), and a table's metadata lock is held for one statement, not for its whole sample. Retention counts,
-// whose figures must agree with each other, take a snapshot.
+// The connection's session is read only too (sessionParams), which would make each statement a read-only
+// transaction by itself and save the START TRANSACTION and COMMIT round trips (about a twentieth of a scan of
+// many small tables; measured, and not taken): a proxy in front of the server (ProxySQL multiplexing) may run
+// statements on backend connections that never saw the session's SETs, while a transaction is read only
+// whatever the session says and keeps the proxy on one backend until it ends.
 type session struct {
 	conn  *sql.Conn
-	tx    *sql.Tx // nil without a snapshot
+	tx    *sql.Tx
 	opt   Options
 	trace func(q string)
 }
 
-// querier runs statements in a session: its connection, or its transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (s *Source) begin(ctx context.Context, snapshot bool) (*session, error) {
+func (s *Source) begin(ctx context.Context) (*session, error) {
 	db, err := s.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -244,15 +232,14 @@ func (s *Source) begin(ctx context.Context, snapshot bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	ss := &session{conn: conn, opt: s.opt, trace: s.trace}
-	if snapshot {
-		if ss.tx, err = conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
-			conn.Close()
-			return nil, err
-		}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		conn.Close()
+		return nil, err
 	}
+	ss := &session{conn: conn, tx: tx, opt: s.opt, trace: s.trace}
 	if s.afterBegin != nil {
-		if err := s.afterBegin(ctx, ss.q()); err != nil {
+		if err := s.afterBegin(ctx, tx); err != nil {
 			ss.end(false)
 			return nil, err
 		}
@@ -260,26 +247,13 @@ func (s *Source) begin(ctx context.Context, snapshot bool) (*session, error) {
 	return ss, nil
 }
 
-// q is where the session's statements run.
-func (ss *session) q() querier {
-	if ss.tx != nil {
-		return ss.tx
-	}
-	return ss.conn
-}
-
-// end returns the connection to the pool, ending the snapshot first: committed (nothing was written: it only
-// closes it) or rolled back. A connection without a snapshot whose work failed is not returned but closed:
-// after a timeout or a lost result it may be in any state, and the next table gets a fresh one.
+// end commits (nothing was written: it only closes the snapshot) or rolls back, and returns the connection.
 func (ss *session) end(ok bool) error {
 	var err error
-	switch {
-	case ss.tx != nil && ok:
+	if ok {
 		err = ss.tx.Commit()
-	case ss.tx != nil:
+	} else {
 		ss.tx.Rollback()
-	case !ok:
-		ss.conn.Raw(func(any) error { return sqldriver.ErrBadConn }) // database/sql's way to discard it
 	}
 	ss.conn.Close()
 	return err
@@ -289,8 +263,8 @@ func (ss *session) end(ok bool) error {
 // statement timeout is backed by a client deadline a little later, for a server that stops answering. An
 // error from fn stops the query and is returned as it is.
 //
-// A statement without arguments (every sampling statement) is read from the driver directly, on the session's
-// connection (in its snapshot, when it has one): database/sql's Rows would lock, convert and copy every value once more
+// A statement without arguments (every sampling statement) is read from the driver directly, in the session's
+// transaction on the same connection: database/sql's Rows would lock, convert and copy every value once more
 // on its way to fn (about a twentieth of a scan's CPU). Statements with arguments go through database/sql,
 // which prepares them.
 func (ss *session) query(ctx context.Context, q string, fn func(row []sql.RawBytes) error, args ...any) error {
@@ -305,8 +279,8 @@ func (ss *session) query(ctx context.Context, q string, fn func(row []sql.RawByt
 	var stopped error // fn's
 	var panicked any
 	err := ss.conn.Raw(func(dc any) (err error) {
-		// Raw must not see a panic or driver.ErrBadConn: either makes it close the Conn, which waits for a
-		// snapshot's transaction to let go of it, and the transaction is only ended after this returns. A panic
+		// Raw must not see a panic or driver.ErrBadConn: either makes it close the Conn, which waits for the
+		// session's transaction to let go of it, and the transaction is only ended after this returns. A panic
 		// is carried out and raised again; a bad connection becomes errBadConn, and ending the session discards
 		// the connection.
 		defer func() {
@@ -391,7 +365,7 @@ func rawBytes(v sqldriver.Value, num []byte) (sql.RawBytes, []byte, error) {
 
 // prepared runs a statement with arguments through database/sql.
 func (ss *session) prepared(ctx, qctx context.Context, q string, fn func(row []sql.RawBytes) error, args []any) error {
-	rows, err := ss.q().QueryContext(qctx, q, args...)
+	rows, err := ss.tx.QueryContext(qctx, q, args...)
 	if err != nil {
 		return clientTimeout(ctx, qctx, err)
 	}
@@ -435,7 +409,7 @@ var systemSchemas = []string{"mysql", "information_schema", "performance_schema"
 // Units implements scanner.Source. It reads the whole catalogue first and only then hands out units, so no
 // connection is held while the pipeline waits for a free worker.
 func (s *Source) Units(ctx context.Context, fn func(scanner.Unit) error) error {
-	ss, err := s.begin(ctx, false)
+	ss, err := s.begin(ctx)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
@@ -488,7 +462,7 @@ func (s *Source) list(ctx context.Context, ss *session) ([]*table, error) {
 		defer wg.Wait()
 		defer cancel() // first: the refinements are not needed when the tables cannot be listed
 		wg.Go(func() {
-			other, err := s.begin(octx, false)
+			other, err := s.begin(octx)
 			if err != nil {
 				return
 			}

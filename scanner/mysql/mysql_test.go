@@ -533,25 +533,23 @@ func (r *oneValueRows) Next(dest []driver.Value) error {
 	return nil
 }
 
-// A direct read runs inside database/sql's Conn.Raw. In a session with a snapshot, whose transaction holds the
-// Conn, a panic or a bad connection let out of Raw would make it wait for that transaction for ever; in one
-// without, both must still come out as they do there.
+// A direct read runs inside database/sql's Conn.Raw while the session's transaction holds the Conn: a panic or
+// a bad connection let out of Raw would make it wait for that transaction for ever.
 func TestDirectReadNeverHangsTheSession(t *testing.T) {
-	for _, snapshot := range []bool{false, true} {
-		t.Run(fmt.Sprintf("snapshot=%v", snapshot), func(t *testing.T) { testDirectRead(t, snapshot) })
-	}
-}
-
-func testDirectRead(t *testing.T, snapshot bool) {
 	run := func(t *testing.T, queryErr error, fn func([]sql.RawBytes) error) (err error, panicked any) {
 		t.Helper()
-		s := &Source{db: sql.OpenDB(fakeConnector{value: []byte("x"), queryErr: queryErr}), opt: Options{StatementTimeout: time.Second}}
-		defer s.db.Close()
-		ss, cerr := s.begin(context.Background(), snapshot)
+		db := sql.OpenDB(fakeConnector{value: []byte("x"), queryErr: queryErr})
+		defer db.Close()
+		ctx := context.Background()
+		conn, cerr := db.Conn(ctx)
 		if cerr != nil {
 			t.Fatal(cerr)
 		}
-		ctx := context.Background()
+		tx, cerr := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		ss := &session{conn: conn, tx: tx, opt: Options{StatementTimeout: time.Second}}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -616,7 +614,7 @@ func (fakeConnector) Driver() driver.Driver                          { return ni
 type fakeConn fakeConnector
 
 func (fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("no prepare") }
-func (c fakeConn) Close() error                      { c.log.add("CLOSE"); return nil }
+func (fakeConn) Close() error                        { return nil }
 func (c fakeConn) Begin() (driver.Tx, error)         { return fakeTx(c), nil }
 func (c fakeConn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
 	return fakeTx(c), nil
@@ -653,38 +651,6 @@ func TestConverterHandsBackAPanicAndKeepsTakingRows(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the reader blocked on a converter that had panicked")
-	}
-}
-
-func TestSessionEndReturnsOrDiscardsTheConnection(t *testing.T) {
-	cases := []struct {
-		snapshot, ok bool
-		want         string // statements and closes, in order
-		open         int    // connections left in the pool
-	}{
-		{snapshot: false, ok: true, want: "", open: 1},
-		{snapshot: false, ok: false, want: "CLOSE", open: 0}, // its state after a failure is unknown
-		{snapshot: true, ok: true, want: "", open: 1},
-		{snapshot: true, ok: false, want: "ROLLBACK", open: 1},
-	}
-	for _, c := range cases {
-		t.Run(fmt.Sprintf("snapshot=%v ok=%v", c.snapshot, c.ok), func(t *testing.T) {
-			log := &fakeLog{}
-			s := &Source{db: sql.OpenDB(fakeConnector{value: []byte("x"), log: log}), opt: Options{StatementTimeout: time.Second}}
-			defer s.db.Close()
-			ss, err := s.begin(context.Background(), c.snapshot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if (ss.tx != nil) != c.snapshot {
-				t.Errorf("session has a transaction: %v, want %v", ss.tx != nil, c.snapshot)
-			}
-			ss.end(c.ok)
-			st := s.db.Stats()
-			if got := strings.Join(log.lines, "; "); got != c.want || st.InUse != 0 || st.OpenConnections != c.open {
-				t.Errorf("after end: %q, %d in use, %d open; want %q, 0 in use, %d open", got, st.InUse, st.OpenConnections, c.want, c.open)
-			}
-		})
 	}
 }
 

@@ -94,7 +94,7 @@ func (s *Source) sample(ctx context.Context, t *table, name string) (*scanner.Co
 // stops and the session ends: a connection is never left holding its transaction (and a metadata lock on
 // the table) for the rest of the scan.
 func (s *Source) sampleRows(ctx context.Context, t *table, sel []int, name string, b *builder) (sampled, error) {
-	ss, err := s.begin(ctx, false)
+	ss, err := s.begin(ctx)
 	if err != nil {
 		return sampled{}, err
 	}

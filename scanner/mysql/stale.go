@@ -201,16 +201,16 @@ func (p *stalePlan) where() (string, []any) {
 // utc runs fn in a read-only session whose time_zone is UTC, so TIMESTAMP values read as UTC, and restores
 // the server's default before the connection goes back to the pool.
 func (s *Source) utc(ctx context.Context, fn func(ss *session) error) error {
-	ss, err := s.begin(ctx, true)
+	ss, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := ss.q().ExecContext(ctx, "SET time_zone = '+00:00'"); err != nil {
+	if _, err := ss.tx.ExecContext(ctx, "SET time_zone = '+00:00'"); err != nil {
 		ss.end(false)
 		return err
 	}
 	restore := func() error {
-		_, err := ss.q().ExecContext(context.WithoutCancel(ctx), "SET time_zone = @@GLOBAL.time_zone")
+		_, err := ss.tx.ExecContext(context.WithoutCancel(ctx), "SET time_zone = @@GLOBAL.time_zone")
 		return err
 	}
 	defer func() {
@@ -311,7 +311,7 @@ func explainRows(ctx context.Context, ss *session, q string, args []any) (float6
 	}
 	qctx, cancel := context.WithTimeout(ctx, ss.opt.StatementTimeout+5*time.Second)
 	defer cancel()
-	rows, err := ss.q().QueryContext(qctx, q, args...)
+	rows, err := ss.tx.QueryContext(qctx, q, args...)
 	if err != nil {
 		return 0, clientTimeout(ctx, qctx, err)
 	}

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -115,8 +116,8 @@ func TestCountStaleKnownByConstruction(t *testing.T) {
 	s := staleSource(t, srv, Options{})
 	// A session time zone far from UTC, as on a server configured for another zone: the count must not
 	// depend on it.
-	s.afterBegin = func(ctx context.Context, q querier) error {
-		_, err := q.ExecContext(ctx, "SET time_zone = '+13:00'")
+	s.afterBegin = func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "SET time_zone = '+13:00'")
 		return err
 	}
 	tbl := srv.schema + ".tenancies"
@@ -278,8 +279,8 @@ func TestCountStaleRunsReadOnlyInUTCAndRestoresTheSession(t *testing.T) {
 	}
 	defer s.Close()
 	var writeErr error
-	s.afterBegin = func(ctx context.Context, q querier) error {
-		_, writeErr = q.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".zero_dates VALUES ('1999-01-01')")
+	s.afterBegin = func(ctx context.Context, tx *sql.Tx) error {
+		_, writeErr = tx.ExecContext(ctx, "INSERT INTO "+quote(srv.schema)+".zero_dates VALUES ('1999-01-01')")
 		return nil
 	}
 	var query string
