@@ -525,6 +525,60 @@ func TestScanCoversEveryKindOfObject(t *testing.T) {
 	})
 }
 
+func TestKeyedTableSampledByItsKeyWhenItsEstimateIsStale(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	s, err := New("hr", srv.readerURL(""), Options{SampleRows: 100, StatementTimeout: time.Second, Seed: 7, Include: []string{"*.big_events"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	us := units(t, s)
+	// InnoDB keeps its row estimate close on a live server, but MySQL 8 shows it from a cache up to a day old
+	// (information_schema_stats_expiry): the catalogue says ten rows of a table that has 3,000.
+	tb := srv.schema + ".big_events"
+	s.tables[tb].rows = 10
+	rec := newRecorder()
+	if err := s.Sample(context.Background(), us[0], rec); err != nil {
+		t.Fatal(err)
+	}
+	c := rec.containers[tb]
+	if c == nil {
+		t.Fatalf("big_events not sampled: %+v", rec.unreadable[tb])
+	}
+	if c.RowsSampled != 100 || c.SampleNote != "" || !c.RowsEstimate {
+		t.Errorf("big_events: sampled %d rows of %d (estimate %v, note %q), want 100 by the key", c.RowsSampled, c.RowsTotal, c.RowsEstimate, c.SampleNote)
+	}
+	hi := 0
+	for _, v := range values(*col(c, "id")) {
+		n, _ := strconv.Atoi(v)
+		hi = max(hi, n)
+	}
+	if hi <= 1500 {
+		t.Errorf("highest sampled id %d: the sample is the first rows read, not spread over the key", hi)
+	}
+}
+
+func TestKeyedTableOfExactlyFiveSamplesIsReadWhole(t *testing.T) {
+	srv := startServer(t)
+	srv.fixture(t)
+	s := srv.schema
+	srv.exec(t, "CREATE TABLE "+s+".five (id INT PRIMARY KEY, note VARCHAR(20))",
+		"INSERT INTO "+s+".five SELECT id, note FROM "+s+".big_events WHERE id <= 500",
+		"ANALYZE TABLE "+s+".five",
+		"GRANT SELECT ON "+s+".five TO '"+srv.reader+"'@'%'")
+	rec := sampleAll(t, srv, Options{SampleRows: 100, StatementTimeout: time.Second, Seed: 7, Include: []string{"*.five"}})
+	c := rec.containers[s+".five"]
+	if c == nil {
+		t.Fatalf("five not sampled: %+v", rec.unreadable[s+".five"])
+	}
+	// 500 rows, keys 1..500: read to the end, so counted, and not said to be its first rows.
+	if c.RowsSampled != 100 || c.RowsTotal != 500 || c.RowsEstimate || c.SampleNote != "" {
+		t.Errorf("five: sampled %d of %d rows (estimate %v, note %q), want 100 of exactly 500, no note",
+			c.RowsSampled, c.RowsTotal, c.RowsEstimate, c.SampleNote)
+	}
+}
+
 func TestSamplingIsReadOnly(t *testing.T) {
 	srv := startServer(t)
 	srv.fixture(t)

@@ -8,7 +8,8 @@
 // values, on an integer, string or date column), is cut by random starts (seeded) between MIN and MAX of the
 // key's leading column into disjoint ranges, read in a random order, each an index range scan of at most 100
 // rows (leadRanges). Smaller tables are read whole, at most five times the sample size, and sampled uniformly on
-// the client. A large table with no usable index cannot be sampled through one: it is read up to five times
+// the client; a keyed table the catalogue calls small is read so straight away, and cut by its key only if that
+// read finds five samples' worth of rows after all (MySQL 8 shows estimates up to a day old). A large table with no usable index cannot be sampled through one: it is read up to five times
 // the sample size in storage order and sampled from that, so its sample comes from its first rows only.
 // Views are read up to the sample size.
 //

@@ -153,7 +153,20 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		return res, err
 	}
 	cols := strings.Join(list, ", ")
+	// A keyed table read whole is read with one row to spare, so a table of exactly five samples is known to
+	// have been read to its end.
+	whole, bounded := smallFactor*n+1, smallFactor*n
 	if t.pk >= 0 {
+		// A table the catalogue says is small is read whole, as it almost always is: one statement. Should it
+		// hold five samples' worth of rows after all (a stale estimate), those are dropped and it is sampled
+		// by its key, as a table said to be large is straight away.
+		if t.rows < int64(smallFactor*n) {
+			res, cells, err := reservoir(ctx, ss, base, whole, n, len(sel), rowsHint(t, n), rng)
+			if err != nil || res.exact {
+				conv.send(&batch{cells: cells})
+				return res, err
+			}
+		}
 		// The integer key's own range decides: a key range narrower than five samples is a small table, read
 		// whole, whatever the catalogue's estimate says. Its ranges' rows stream to the converter as they come.
 		key := t.cols[t.pk]
@@ -186,9 +199,14 @@ func (s *Source) read(ctx context.Context, ss *session, t *table, sel []int, nam
 		}
 		why = failed // the bounded read below, saying why
 	}
-	res, err := reservoir(ctx, ss, base+" LIMIT "+strconv.Itoa(smallFactor*n), n, len(sel), rowsHint(t, n), rng, conv)
+	limit := bounded
+	if t.pk >= 0 {
+		limit = whole // its key range holds fewer than five samples' rows
+	}
+	res, cells, err := reservoir(ctx, ss, base, limit, n, len(sel), rowsHint(t, n), rng)
+	conv.send(&batch{cells: cells})
 	if err == nil && !res.exact {
-		res.note = "sampled from the first " + strconv.Itoa(smallFactor*n) + " rows in storage order: " + why
+		res.note = "sampled from the first " + strconv.Itoa(limit) + " rows in storage order: " + why
 	}
 	return res, err
 }
@@ -618,10 +636,12 @@ func chunks(n int) int {
 	return max(1, min(n, max(minChunks, (n+chunkRows-1)/chunkRows)))
 }
 
-// reservoir reads at most the statement's LIMIT rows and keeps a uniform sample of n of them. Rows can be
-// replaced until the last one is read, so they are converted only then.
-// rowsHint is the expected number of rows, to size the sample up front.
-func reservoir(ctx context.Context, ss *session, q string, n, width, rowsHint int, rng *rand.Rand, conv *converter) (sampled, error) {
+// reservoir reads at most limit rows of the query q and keeps a uniform sample of n of them, width cells a
+// row, for the caller to send to the converter; fewer than limit rows is the whole table, counted. Rows can be
+// replaced until the last one is read, so they are converted only then. rowsHint is the expected number of
+// rows, to size the sample up front.
+func reservoir(ctx context.Context, ss *session, q string, limit, n, width, rowsHint int, rng *rand.Rand) (sampled, []string, error) {
+	q += " LIMIT " + strconv.Itoa(limit)
 	cells := make([]string, 0, min(n, rowsHint)*width)
 	seen := 0
 	err := ss.query(ctx, q, func(r []sql.RawBytes) error {
@@ -635,10 +655,9 @@ func reservoir(ctx context.Context, ss *session, q string, n, width, rowsHint in
 		return nil
 	})
 	if err != nil {
-		return sampled{}, err
+		return sampled{}, nil, err
 	}
-	conv.send(&batch{cells: cells})
-	return sampled{rows: min(seen, n), exact: seen < smallFactor*n, total: seen}, nil
+	return sampled{rows: min(seen, n), exact: seen < limit, total: seen}, cells, nil
 }
 
 // collect reads every row of q, handing them to the converter in batches as they arrive.
