@@ -191,8 +191,8 @@ func (s *Source) list(ctx context.Context) ([]*relation, error) {
 // rolls back: there is never anything to keep.
 //
 // The startup packet (New) sets the same guards for the whole session, which alone would make every statement
-// a read-only transaction and save three round trips a table (BEGIN, the timeouts, ROLLBACK: ~6% of a scan of
-// many small tables; measured, and not taken): a pooler in transaction mode (PgBouncer) drops or ignores
+// a read-only transaction and save three round trips a transaction (BEGIN, the timeouts, ROLLBACK: ~6% of a
+// scan of many small tables; measured, and not taken): a pooler in transaction mode (PgBouncer) drops or ignores
 // startup parameters and gives each transaction whichever server connection is free, so only what a
 // transaction sets for itself is sure to hold.
 func (s *Source) readOnly(ctx context.Context, conn *pgx.Conn, fn func(pgx.Tx) error) error {
